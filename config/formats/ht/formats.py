@@ -1,0 +1,7 @@
+# Django ships no formats for this language; day-month-year as in French and
+# Portuguese, with month names from our own catalogue (services/dates.py).
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+FIRST_DAY_OF_WEEK = 0

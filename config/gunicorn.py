@@ -1,0 +1,22 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+The access log records no client address and no query string (search terms live
+there): a resident's visit leaves nothing in our logs. An operator who must log
+addresses (for example to fight abuse) sets GUNICORN_LOG_CLIENT_IP=true.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+# %(U)s is the path without the query string.
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+if os.environ.get("GUNICORN_LOG_CLIENT_IP", "").lower() in {"1", "true", "yes"}:
+    access_log_format = "%(h)s " + access_log_format

@@ -1,0 +1,261 @@
+"""Writes. Views, admin actions and management commands call these."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+
+from services import sample_content
+from services.models import (
+    Assurance,
+    Category,
+    ContactPoint,
+    Document,
+    Guide,
+    GuideSection,
+    Hotline,
+    Policy,
+    Service,
+    SiteProfile,
+    Status,
+    Step,
+)
+
+
+@dataclass
+class LoadReport:
+    created: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+
+    def count(self, bucket, model):
+        name = model._meta.verbose_name_plural
+        getattr(self, bucket)[name] = getattr(self, bucket).get(name, 0) + 1
+
+
+class _Texts:
+    """Sets every language's text of a record from the English and the translations."""
+
+    def __init__(self, translations):
+        self.translations = translations
+
+    def apply(self, obj, key_prefix, record, fields):
+        for name in fields:
+            self.apply_one(obj, name, record.get(name) or "", f"{key_prefix}.{name}")
+        return obj
+
+    def apply_one(self, obj, name, english, key):
+        setattr(obj, build_localized_fieldname(name, "en"), english)
+        for language, texts in self.translations.items():
+            text = texts.get(key, "") if english else ""
+            setattr(obj, build_localized_fieldname(name, language), text)
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def sample_content_load(*, content=None, translations=None, today=None) -> LoadReport:
+    """Create the sample records that are missing; never touch existing ones.
+
+    A record is matched by its stable key (slug). If a caseworker has created or
+    edited a record with that key, it is kept exactly as it is, with its children.
+    """
+    content = content or sample_content.read_content()
+    if translations is None:
+        translations = {
+            code: sample_content.read_translations(code)
+            for code, _name in settings.LANGUAGES
+            if code != "en"
+        }
+    texts = _Texts(translations)
+    report = LoadReport()
+    verified_on = datetime.date.fromisoformat(content["verified_on"])
+    verified = {
+        "status": Status.PUBLISHED,
+        "last_verified_on": verified_on,
+        "verified_by": content["verified_by"],
+    }
+
+    if SiteProfile.objects.filter(pk=1).exists():
+        report.count("kept", SiteProfile)
+    else:
+        site = content["site"]
+        profile = SiteProfile(pk=1, emergency_number=site["emergency_number"])
+        texts.apply(profile, "site", site, sample_content.TRANSLATED["site"])
+        _save(profile)
+        report.count("created", SiteProfile)
+
+    categories = {}
+    for position, record in enumerate(content["categories"], start=1):
+        category = Category.objects.filter(slug=record["slug"]).first()
+        if category:
+            report.count("kept", Category)
+        else:
+            category = Category(slug=record["slug"], icon=record["icon"])
+            category.sort_order = position * 10
+            texts.apply(
+                category,
+                f"category.{record['slug']}",
+                record,
+                sample_content.TRANSLATED["category"],
+            )
+            _save(category)
+            report.count("created", Category)
+        categories[record["slug"]] = category
+
+    policies = {}
+    for record in content["policies"]:
+        policy = Policy.objects.filter(slug=record["slug"]).first()
+        if policy:
+            report.count("kept", Policy)
+        else:
+            policy = Policy(
+                slug=record["slug"],
+                citation=record["citation"],
+                official_url=record["official_url"],
+                in_force_since=record["in_force_since"],
+                verification_note=record["note"],
+                **verified,
+            )
+            texts.apply(
+                policy,
+                f"policy.{record['slug']}",
+                record,
+                sample_content.TRANSLATED["policy"],
+            )
+            _save(policy)
+            report.count("created", Policy)
+        policies[record["slug"]] = policy
+
+    for position, record in enumerate(content["services"], start=1):
+        if Service.objects.filter(slug=record["slug"]).exists():
+            report.count("kept", Service)
+            continue
+        _create_service(
+            record,
+            position=position,
+            category=categories[record["category"]],
+            policies=policies,
+            texts=texts,
+            verified=verified,
+        )
+        report.count("created", Service)
+
+    for position, record in enumerate(content["guides"], start=1):
+        if Guide.objects.filter(slug=record["slug"]).exists():
+            report.count("kept", Guide)
+            continue
+        prefix = f"guide.{record['slug']}"
+        guide = Guide(
+            slug=record["slug"],
+            category=categories.get(record["category"]),
+            source_url=record["source_url"],
+            verification_note=record["note"],
+            sort_order=position * 10,
+            **verified,
+        )
+        texts.apply(guide, prefix, record, sample_content.TRANSLATED["guide"])
+        _save(guide)
+        for number, section_record in enumerate(record["sections"], start=1):
+            section = GuideSection(guide=guide, position=number)
+            texts.apply(
+                section,
+                f"{prefix}.sections.{number}",
+                section_record,
+                sample_content.TRANSLATED["section"],
+            )
+            _save(section)
+        report.count("created", Guide)
+
+    for position, record in enumerate(content["hotlines"], start=1):
+        if Hotline.objects.filter(slug=record["slug"]).exists():
+            report.count("kept", Hotline)
+            continue
+        hotline = Hotline(
+            slug=record["slug"],
+            phone=record["phone"],
+            website=record["website"],
+            sort_order=position * 10,
+            last_verified_on=verified_on,
+            verification_note=record["note"],
+        )
+        texts.apply(
+            hotline,
+            f"hotline.{record['slug']}",
+            record,
+            sample_content.TRANSLATED["hotline"],
+        )
+        _save(hotline)
+        report.count("created", Hotline)
+
+    return report
+
+
+def _create_service(record, *, position, category, policies, texts, verified):
+    prefix = f"service.{record['slug']}"
+    service = Service(
+        slug=record["slug"],
+        category=category,
+        interpreters=record["interpreters"],
+        website=record["website"],
+        verification_note=record["note"],
+        sort_order=position * 10,
+        **verified,
+    )
+    texts.apply(service, prefix, record, sample_content.TRANSLATED["service"])
+    _save(service)
+    for number, text in enumerate(record["steps"], start=1):
+        step = Step(service=service, position=number)
+        texts.apply_one(step, "text", text, f"{prefix}.steps.{number}")
+        _save(step)
+    for number, document_record in enumerate(record["documents"], start=1):
+        document = Document(
+            service=service,
+            position=number,
+            is_alternative=document_record["is_alternative"],
+        )
+        texts.apply(
+            document,
+            f"{prefix}.documents.{number}",
+            document_record,
+            sample_content.TRANSLATED["document"],
+        )
+        _save(document)
+    for number, contact_record in enumerate(record["contacts"], start=1):
+        contact = ContactPoint(
+            service=service,
+            position=number,
+            phone=contact_record["phone"],
+            address=contact_record["address"],
+            last_verified_on=verified["last_verified_on"],
+        )
+        texts.apply(
+            contact,
+            f"{prefix}.contacts.{number}",
+            contact_record,
+            sample_content.TRANSLATED["contact"],
+        )
+        _save(contact)
+    for number, assurance_record in enumerate(record["assurances"], start=1):
+        policy_slug = assurance_record["policy"]
+        assurance = Assurance(
+            service=service,
+            position=number,
+            kind=assurance_record["kind"],
+            policy=policies[policy_slug] if policy_slug else None,
+            source_url=assurance_record["source_url"],
+            last_verified_on=verified["last_verified_on"],
+        )
+        texts.apply(
+            assurance,
+            f"{prefix}.assurances.{number}",
+            assurance_record,
+            sample_content.TRANSLATED["assurance"],
+        )
+        _save(assurance)
+    return service

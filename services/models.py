@@ -1,0 +1,614 @@
+"""The guide's content: what a service offers and what it does about status.
+
+Translated fields (see translation.py) get one column per language from
+django-modeltranslation; slugs stay untranslated so one URL works in every language.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    regex=r"^\+?[0-9][0-9 ().-]{1,24}$",
+    message=_(
+        "Enter a phone number with digits, spaces, dashes or brackets, "
+        "for example 617-635-4500 or 911."
+    ),
+)
+
+
+# Category addresses share the URL space with the site's fixed pages.
+RESERVED_SLUGS = frozenset({"about", "search", "policies", "guides", "print"})
+
+
+def validate_category_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("%(slug)s is the address of another page; choose another."),
+            params={"slug": value},
+        )
+
+
+def phone_to_tel(number):
+    """The dialable form of a displayed number, for `tel:` links."""
+    return re.sub(r"[^0-9+]", "", number)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft (not public)")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def due_for_review(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(review_due_on__lte=today) | Q(last_verified_on=None))
+
+
+class Verified(models.Model):
+    """When a person last checked a record against its source, and when to again."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published records are shown to residents."),
+    )
+    last_verified_on = models.DateField(
+        _("last verified on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day a person last checked this against its official source. "
+            "Residents see this date."
+        ),
+    )
+    verified_by = models.CharField(
+        _("verified by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who checked it: a name or a team."),
+    )
+    review_interval_days = models.PositiveSmallIntegerField(
+        _("check again every (days)"),
+        default=180,
+        help_text=_("How often this must be checked again. 180 days is six months."),
+    )
+    review_due_on = models.DateField(
+        _("review due on"),
+        null=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Worked out from the last check and the interval."),
+    )
+    verification_note = models.TextField(
+        _("note for reviewers"),
+        blank=True,
+        help_text=_("Internal: what to re-check and where. Never shown to residents."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Stored rather than computed in queries so the admin can filter and sort
+        # on it with the same SQL on SQLite and PostgreSQL.
+        self.review_due_on = (
+            self.last_verified_on + datetime.timedelta(days=self.review_interval_days)
+            if self.last_verified_on
+            else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "last_verified_on" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "review_due_on"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def is_due_for_review(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.review_due_on is None or self.review_due_on <= today
+
+
+class Icon(models.TextChoices):
+    SCHOOL = "school", _("School")
+    EMERGENCY = "emergency", _("Emergency")
+    HEALTH = "health", _("Health care")
+    FOOD = "food", _("Food")
+    HOME = "home", _("Housing and shelter")
+    LEGAL = "legal", _("Legal help")
+    BOOK = "book", _("Libraries and learning")
+    CITY = "city", _("City services")
+    RIGHTS = "rights", _("Your rights")
+
+
+class Category(models.Model):
+    slug = models.SlugField(
+        _("web address"),
+        max_length=60,
+        unique=True,
+        validators=[validate_category_slug],
+        help_text=_(
+            "The last part of the page's address, the same in every language. "
+            "Lowercase letters, digits and dashes."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(
+        _("short description"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line shown under the name on the home page."),
+    )
+    icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices)
+    sort_order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:category", kwargs={"slug": self.slug})
+
+
+class Policy(Verified):
+    """A rule a service's assurance rests on: an ordinance, a ruling, a statute."""
+
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For example: Boston Trust Act.")
+    )
+    citation = models.CharField(
+        _("citation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The formal reference, for example 477 Mass. 517 (2017)."),
+    )
+    summary = models.TextField(
+        _("what it does"),
+        help_text=_("In plain words: what the rule requires, for whom."),
+    )
+    limits = models.TextField(
+        _("what it does not do"),
+        blank=True,
+        help_text=_(
+            "What the rule does not cover or cannot promise. Residents rely on this."
+        ),
+    )
+    official_url = models.URLField(
+        _("official source"),
+        max_length=500,
+        help_text=_("A link to the text of the rule on an official site."),
+    )
+    in_force_since = models.DateField(_("in force since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:policy", kwargs={"slug": self.slug})
+
+
+class Service(Verified):
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("category"),
+    )
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "The last part of the page's address, the same in every language. "
+            "Lowercase letters, digits and dashes."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences: what this service is, in plain words."),
+    )
+    offers = models.TextField(
+        _("what it offers"), blank=True, help_text=_("What a resident can get here.")
+    )
+    eligibility = models.TextField(
+        _("who can use it"),
+        blank=True,
+        help_text=_(
+            "Who qualifies. Say plainly when immigration status does not matter."
+        ),
+    )
+    cost = models.CharField(
+        _("cost"), max_length=200, blank=True, help_text=_("For example: Free.")
+    )
+    interpreters = models.BooleanField(
+        _("free interpreters"),
+        default=False,
+        help_text=_("Tick if the service offers a free interpreter."),
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "services:service",
+            kwargs={"category": self.category.slug, "slug": self.slug},
+        )
+
+
+class Step(models.Model):
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("service"),
+    )
+    position = models.PositiveSmallIntegerField(_("step number"), default=1)
+    text = models.TextField(_("what to do"), max_length=500)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("how to get it (steps)")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:40]}"
+
+
+class Document(models.Model):
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("service"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    name = models.CharField(
+        _("document"),
+        max_length=300,
+        help_text=_("For example: a passport from any country."),
+    )
+    is_alternative = models.BooleanField(
+        _("alternative document"),
+        default=False,
+        help_text=_(
+            "Tick when this is accepted in place of the usual papers, for someone "
+            "who has no government ID or proof of address."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("document accepted")
+        verbose_name_plural = _("what to bring (documents accepted)")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ContactPoint(models.Model):
+    """One way to reach a service: a phone line, an office, or both."""
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("service"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("For example: Hotline, TTY, or Welcome Center, Roxbury."),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Street address as it appears on a letter."),
+    )
+    hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 24 hours, every day."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    last_verified_on = models.DateField(
+        _("last verified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a person last checked this phone number or address."),
+    )
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("how to reach it (contact points)")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(address=""),
+                name="contact_point_has_phone_or_address",
+                violation_error_message=_("Give a phone number, an address, or both."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tel(self):
+        return phone_to_tel(self.phone)
+
+
+class AssuranceKind(models.TextChoices):
+    OPEN_TO_ALL = "open_to_all", _("Open whatever your immigration status")
+    DOES_NOT_ASK = "does_not_ask", _("Does not ask about immigration status")
+    DOES_NOT_RECORD = "does_not_record", _("Does not record immigration status")
+    SHARES_ONLY_BY_LAW = (
+        "shares_only_by_law",
+        _("Shares information only when a court order or law requires it"),
+    )
+    DOES_NOT_ENFORCE = (
+        "does_not_enforce",
+        _("Does not take part in civil immigration enforcement"),
+    )
+    FEDERAL_LAW_REQUIRES = "federal_law_requires", _("Required by law")
+    CANNOT_CONTROL = "cannot_control", _("What the city cannot control")
+
+
+class Assurance(models.Model):
+    """One statement of what a service does about immigration status, and why."""
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="assurances",
+        verbose_name=_("service"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    kind = models.CharField(_("kind"), max_length=30, choices=AssuranceKind.choices)
+    statement = models.TextField(
+        _("statement"),
+        max_length=600,
+        help_text=_(
+            "What this service does, in plain words. Name who does it and under "
+            "which rule. Never promise what the city cannot control: no 'safe "
+            "zone', no 'ICE cannot come', no 'never shared'."
+        ),
+    )
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.PROTECT,
+        related_name="assurances",
+        null=True,
+        blank=True,
+        verbose_name=_("rule it rests on"),
+        help_text=_("The policy, law or ruling this statement rests on."),
+    )
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        help_text=_("Where a resident or reviewer can read it for themselves."),
+    )
+    last_verified_on = models.DateField(
+        _("last verified on"),
+        help_text=_("The day a person last checked this statement against its source."),
+    )
+
+    class Meta:
+        verbose_name = _("assurance")
+        verbose_name_plural = _("your safety (assurances)")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source_url=""),
+                name="assurance_has_source",
+                violation_error_message=_("Every assurance needs a source link."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AssuranceKind.CANNOT_CONTROL)
+                | Q(policy__isnull=False),
+                name="assurance_names_its_rule",
+                violation_error_message=_(
+                    "Name the rule this statement rests on (only 'what the city "
+                    "cannot control' may go without one)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_limit(self):
+        return self.kind == AssuranceKind.CANNOT_CONTROL
+
+
+class Guide(Verified):
+    """A longer page, such as Know your rights."""
+
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        related_name="guides",
+        null=True,
+        blank=True,
+        verbose_name=_("category"),
+        help_text=_("Also list this guide on a category page."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=400)
+    attribution = models.CharField(
+        _("based on"),
+        max_length=300,
+        blank=True,
+        help_text=_("Credit the organisation whose material this guide adapts."),
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:guide", kwargs={"slug": self.slug})
+
+
+class GuideSection(models.Model):
+    guide = models.ForeignKey(
+        Guide,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("guide"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Plain text. Leave an empty line between paragraphs.")
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Hotline(models.Model):
+    """A number shown across the site: 911, 311, legal help lines."""
+
+    slug = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, validators=[phone_validator])
+    description = models.CharField(
+        _("what it is for"), max_length=300, help_text=_("Who should call, and when.")
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    is_published = models.BooleanField(_("shown on the site"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("position"), default=0)
+    last_verified_on = models.DateField(
+        _("last verified on"),
+        help_text=_("The day a person last called or checked this number."),
+    )
+    verification_note = models.TextField(
+        _("note for reviewers"),
+        blank=True,
+        help_text=_("Internal: what to re-check and where. Never shown to residents."),
+    )
+
+    class Meta:
+        verbose_name = _("hotline")
+        verbose_name_plural = _("hotlines")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return f"{self.name} ({self.phone})"
+
+    @property
+    def tel(self):
+        return phone_to_tel(self.phone)
+
+
+class SiteProfile(models.Model):
+    """The city running this copy of the guide. There is exactly one."""
+
+    city_name = models.CharField(_("city"), max_length=100)
+    site_name = models.CharField(_("site name"), max_length=150)
+    emergency_number = models.CharField(
+        _("emergency number"),
+        max_length=20,
+        default="911",
+        validators=[phone_validator],
+    )
+    emergency_note = models.CharField(
+        _("emergency note"),
+        max_length=300,
+        help_text=_(
+            "One line shown beside the emergency number on every page. Say what "
+            "the police do and do not do, and what the city cannot control."
+        ),
+    )
+    interpreter_note = models.CharField(
+        _("interpreter note"),
+        max_length=300,
+        help_text=_("How a resident gets a free interpreter."),
+    )
+    operator = models.TextField(
+        _("who runs this site"),
+        help_text=_("Shown on the About page."),
+    )
+    disclaimer = models.TextField(
+        _("disclaimer"),
+        help_text=_("Shown at the foot of every page. Not legal advice, and so on."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site profile")
+        verbose_name_plural = _("site profile")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="site_profile_singleton")
+        ]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @property
+    def emergency_tel(self):
+        return phone_to_tel(self.emergency_number)

@@ -1,0 +1,184 @@
+"""Reads: what the public pages show. Views call these; nothing here writes."""
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from services.models import (
+    Assurance,
+    AssuranceKind,
+    Category,
+    Guide,
+    Hotline,
+    Policy,
+    Service,
+    SiteProfile,
+    Status,
+)
+
+DEFAULT_LANGUAGE = "en"
+
+
+def site_profile() -> SiteProfile:
+    """The city's profile; a placeholder before any content is loaded."""
+    profile = SiteProfile.objects.filter(pk=1).first()
+    if profile is None:
+        profile = SiteProfile(
+            city_name="",
+            site_name="City services guide",
+            emergency_number=settings.EMERGENCY_NUMBER,
+        )
+    return profile
+
+
+def home_categories():
+    """Categories that have something public to show, in their set order."""
+    return (
+        Category.objects.annotate(
+            public_services=Count(
+                "services",
+                filter=Q(services__status=Status.PUBLISHED),
+                distinct=True,
+            ),
+            public_guides=Count(
+                "guides", filter=Q(guides__status=Status.PUBLISHED), distinct=True
+            ),
+        )
+        .filter(Q(public_services__gt=0) | Q(public_guides__gt=0))
+        .order_by("sort_order", "slug")
+    )
+
+
+def published_hotlines():
+    return Hotline.objects.filter(is_published=True).order_by("sort_order", "slug")
+
+
+def published_guides():
+    return Guide.objects.published().order_by("sort_order", "slug")
+
+
+def category_page(*, slug: str):
+    category = get_object_or_404(Category, slug=slug)
+    services = (
+        Service.objects.published()
+        .filter(category=category)
+        .order_by("sort_order", "slug")
+    )
+    guides = published_guides().filter(category=category)
+    return category, services, guides
+
+
+def service_page(*, category_slug: str, slug: str) -> Service:
+    queryset = (
+        Service.objects.published()
+        .select_related("category")
+        .prefetch_related(
+            "steps",
+            "documents",
+            "contacts",
+            Prefetch(
+                "assurances",
+                # What the city cannot control comes after what it does.
+                queryset=Assurance.objects.select_related("policy").order_by(
+                    Case(
+                        When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
+                        default=Value(0),
+                    ),
+                    "position",
+                    "id",
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, category__slug=category_slug, slug=slug)
+
+
+def policy_page(*, slug: str):
+    policy = get_object_or_404(Policy.objects.published(), slug=slug)
+    services = (
+        Service.objects.published()
+        .filter(assurances__policy=policy)
+        .select_related("category")
+        .distinct()
+        .order_by("sort_order", "slug")
+    )
+    return policy, services
+
+
+def guide_page(*, slug: str) -> Guide:
+    return get_object_or_404(published_guides().prefetch_related("sections"), slug=slug)
+
+
+def _localized(field: str, language: str) -> str:
+    return build_localized_fieldname(field, language)
+
+
+def search(*, query: str, limit: int = 30):
+    """Published services and guides whose text contains every word of the query.
+
+    Looks in the reader's language and in English (which every record has), and
+    puts matches in the name or title first. Nothing about the query is stored.
+    """
+    words = query.split()[:8]
+    if not words:
+        return [], []
+    languages = [get_language() or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]
+    languages = list(dict.fromkeys(languages))
+
+    def matching(model, fields, name_field):
+        condition = Q()
+        for word in words:
+            any_field = Q()
+            for field in fields:
+                for language in languages:
+                    any_field |= Q(
+                        **{f"{_localized(field, language)}__icontains": word}
+                    )
+            condition &= any_field
+        name_match = Q()
+        for language in languages:
+            name_match |= Q(**{f"{_localized(name_field, language)}__icontains": query})
+        return (
+            model.objects.published()
+            .filter(condition)
+            .annotate(
+                rank=Case(
+                    When(name_match, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "sort_order", "slug")
+        )
+
+    services = matching(
+        Service, ("name", "summary", "offers", "eligibility"), "name"
+    ).select_related("category")[:limit]
+    guides = matching(Guide, ("title", "summary"), "title")[:limit]
+    return list(services), list(guides)
+
+
+def falls_back(obj, field: str, language: str | None = None) -> bool:
+    """True when the reader's language has no text for this field and English shows."""
+    language = language or get_language() or DEFAULT_LANGUAGE
+    if language == DEFAULT_LANGUAGE:
+        return False
+    own = getattr(obj, _localized(field, language), None)
+    return not own and bool(getattr(obj, _localized(field, DEFAULT_LANGUAGE), None))
+
+
+def shows_english(*objects) -> bool:
+    """True when any translated field of these records falls back to English."""
+    language = get_language() or DEFAULT_LANGUAGE
+    if language == DEFAULT_LANGUAGE:
+        return False
+    for obj in objects:
+        if obj is None:
+            continue
+        fields = translator.get_options_for_model(type(obj)).fields
+        if any(falls_back(obj, field, language) for field in fields):
+            return True
+    return False
