@@ -15,7 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
 	touch $@
 
+# compilemessages needs GNU gettext's msgfmt; install it where the system allows.
 install: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext (msgfmt) to compile the translation catalogues"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
+	  else sudo apt-get install -y gettext; fi; }
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
 run: install

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from services import selectors
 
@@ -14,5 +14,5 @@ def lang_if_english(obj, field):
     Arabic page lays the English out left to right.
     """
     if selectors.falls_back(obj, field):
-        return format_html(' lang="en" dir="ltr"')
+        return mark_safe(' lang="en" dir="ltr"')
     return ""

@@ -1,0 +1,109 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from services.models import Service, SiteProfile
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    model for model in admin.site._registry if model._meta.app_label == "services"
+]
+
+
+def admin_url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """The data a browser would post back for an admin change form, unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            if hasattr(field, "queryset") and hasattr(value, "pk"):
+                value = value.pk
+            data[form.add_prefix(name)] = value
+    return data
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_change_list_and_forms_of_every_model_load(staff_client, model):
+    assert staff_client.get(admin_url(model, "changelist")).status_code == 200
+    obj = model.objects.first()
+    assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    if model is not SiteProfile:
+        assert staff_client.get(admin_url(model, "add")).status_code == 200
+
+
+def test_change_list_filters_and_search_work(staff_client):
+    url = admin_url(Service, "changelist")
+    for query in ["?review=overdue", "?review=soon", "?review=never", "?status=draft"]:
+        assert staff_client.get(url + query).status_code == 200
+
+
+def test_admin_search_finds_text_in_any_language(staff_client):
+    service = Service.objects.get(slug="boston-311")
+    service.summary_ar = "خدمات المدينة غير الطارئة"
+    service.save()
+    response = staff_client.get(admin_url(Service, "changelist") + "?q=الطارئة")
+    assert list(response.context["cl"].result_list) == [service]
+
+
+def test_the_language_tabs_load_jquery_ui_from_our_own_files(staff_client):
+    html = staff_client.get(
+        admin_url(Service, "change", Service.objects.first().pk)
+    ).content.decode()
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "googleapis" not in html
+    assert "//ajax." not in html
+
+
+def test_a_change_in_the_spanish_tab_shows_on_the_spanish_page(staff_client, client):
+    service = Service.objects.get(slug="boston-311")
+    url = admin_url(Service, "change", service.pk)
+    data = form_data(staff_client.get(url))
+    data["summary_es"] = "Servicios de la ciudad que no son emergencias, revisado hoy."
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get("/es/city-services/boston-311/").content.decode()
+    assert "Servicios de la ciudad que no son emergencias, revisado hoy." in page
+    english = client.get("/en/city-services/boston-311/").content.decode()
+    assert "revisado hoy" not in english
+
+
+def test_a_bad_phone_number_gets_a_clear_message_and_keeps_the_input(staff_client):
+    service = Service.objects.get(slug="boston-311")
+    url = admin_url(Service, "change", service.pk)
+    data = form_data(staff_client.get(url))
+    data["contacts-0-phone"] = "ring the bell"
+    data["summary_es"] = "Mi cambio que no debe perderse."
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a phone number" in html
+    assert "Mi cambio que no debe perderse." in html
+
+
+def test_view_on_site_links_to_the_public_page(staff_client):
+    service = Service.objects.get(slug="boston-311")
+    html = staff_client.get(admin_url(Service, "change", service.pk)).content.decode()
+    assert "View on site" in html
+
+
+def test_only_one_site_profile_can_exist(staff_client):
+    assert staff_client.get(admin_url(SiteProfile, "add")).status_code == 403

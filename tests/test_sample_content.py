@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+from services import sample_content
+from services.models import (
+    Assurance,
+    Category,
+    ContactPoint,
+    Guide,
+    Hotline,
+    Policy,
+    Service,
+    Step,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Category, Policy, Service, Guide, Hotline, Assurance, ContactPoint, Step]
+
+# From the wording rules of the research notes: what no assurance may promise.
+OVER_PROMISES = [
+    r"safe zone",
+    r"ICE cannot",
+    r"never (be )?shared",
+    r"sanctuary",
+    r"protected location",
+    r"always safe",
+    r"will never",
+]
+
+
+def counts():
+    return {model: model.objects.count() for model in MODELS}
+
+
+def test_loading_again_creates_no_duplicates():
+    before = counts()
+    call_command("load_sample_content", verbosity=0)
+    assert counts() == before
+    assert before[Service] >= 15
+
+
+def test_loading_again_keeps_a_caseworkers_edits():
+    service = Service.objects.get(slug="boston-311")
+    service.summary_es = "Texto revisado por una trabajadora social."
+    service.save()
+    service.steps.first().delete()
+    call_command("load_sample_content", verbosity=0)
+    service.refresh_from_db()
+    assert service.summary_es == "Texto revisado por una trabajadora social."
+    assert service.steps.count() == 1
+
+
+def test_loading_restores_only_what_is_missing():
+    Service.objects.get(slug="wic").delete()
+    call_command("load_sample_content", verbosity=0)
+    restored = Service.objects.get(slug="wic")
+    assert restored.assurances.count() == 2
+
+
+def test_every_phone_and_link_carries_a_verified_date():
+    for contact in ContactPoint.objects.all():
+        assert contact.last_verified_on, contact
+    for hotline in Hotline.objects.all():
+        assert hotline.last_verified_on, hotline
+    for assurance in Assurance.objects.all():
+        assert assurance.last_verified_on and assurance.source_url
+    for service in Service.objects.exclude(website=""):
+        assert service.last_verified_on
+    for policy in Policy.objects.all():
+        assert policy.official_url and policy.last_verified_on
+
+
+def test_every_assurance_names_its_rule_unless_it_is_a_limit():
+    for assurance in Assurance.objects.all():
+        assert assurance.policy or assurance.is_limit
+
+
+def test_no_sample_text_over_promises():
+    content = sample_content.read_content()
+    texts = [text for _key, text in sample_content.strings(content)]
+    for pattern in OVER_PROMISES:
+        for text in texts:
+            assert not re.search(pattern, text, re.IGNORECASE), (pattern, text)
+
+
+def test_the_content_named_in_the_research_notes_is_there():
+    assert Service.objects.published().count() >= 15
+    for slug in ["boston-trust-act", "lunn-v-commonwealth", "plyler-v-doe", "emtala"]:
+        assert Policy.objects.filter(slug=slug).exists()
+    assert Guide.objects.filter(slug="know-your-rights").exists()
+    assert set(Hotline.objects.values_list("phone", flat=True)) >= {
+        "911",
+        "617-988-0606",
+        "617-370-5023",
+        "617-482-3170",
+    }
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_sample_content_is_translated_into_spanish_and_arabic(language):
+    english = dict(sample_content.strings(sample_content.read_content()))
+    translated = sample_content.read_translations(language)
+    missing = sorted(set(english) - set(translated))
+    assert not missing, missing[:5]
+    service = Service.objects.get(slug="public-schools")
+    field = f"summary_{language}"
+    assert getattr(service, field) == translated["service.public-schools.summary"]

@@ -1,0 +1,269 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from services.models import Guide, Policy, Service, Status
+from tests.conftest import LANGUAGE_CODES, count_h1, html_lang_dir
+
+pytestmark = pytest.mark.django_db
+
+
+def public_urls():
+    """One page of each type, built from the sample content."""
+    service = Service.objects.published().select_related("category").first()
+    policy = Policy.objects.published().first()
+    guide = Guide.objects.published().first()
+    return {
+        "home": reverse("services:home"),
+        "category": service.category.get_absolute_url(),
+        "service": service.get_absolute_url(),
+        "policy": policy.get_absolute_url(),
+        "guide": guide.get_absolute_url(),
+        "search": reverse("services:search") + "?q=school",
+        "about": reverse("services:about"),
+    }
+
+
+def all_sample_pages():
+    urls = [reverse("services:home"), reverse("services:about")]
+    for service in Service.objects.published().select_related("category"):
+        urls.append(service.get_absolute_url())
+        urls.append(service.category.get_absolute_url())
+    urls += [policy.get_absolute_url() for policy in Policy.objects.published()]
+    urls += [guide.get_absolute_url() for guide in Guide.objects.published()]
+    return sorted(set(urls))
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_page_type_answers_in_every_language(client, language):
+    """Each page type is 200, in the right language and direction, with one <h1>."""
+    with translation.override(language):
+        urls = public_urls()
+    for page, url in urls.items():
+        assert url.startswith(f"/{language}/"), url
+        response = client.get(url)
+        assert response.status_code == 200, (page, url)
+        lang, direction = html_lang_dir(response.content)
+        assert lang == language, (page, url)
+        assert direction == ("rtl" if language == "ar" else "ltr"), (page, url)
+        assert count_h1(response.content) == 1, (page, url)
+        assert not response.cookies, f"{url} set a cookie"
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_sample_page_answers_in_every_language(client, language):
+    with translation.override(language):
+        urls = all_sample_pages()
+    assert len(urls) > 40
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html_lang_dir(response.content)[0] == language
+        assert not response.cookies, f"{url} set a cookie"
+
+
+def test_service_page_shows_each_assurance_with_rule_source_and_date(client):
+    service = Service.objects.get(slug="public-schools")
+    response = client.get(f"/en/schools/{service.slug}/")
+    html = response.content.decode()
+    safety = html[html.index('class="safety"') : html.index("</section>")]
+    assert "Your safety" in safety
+    for assurance in service.assurances.select_related("policy"):
+        assert assurance.statement_en in safety
+        assert assurance.source_url in safety
+        assert assurance.policy.get_absolute_url() in safety
+    assert "Last checked Nov. 1, 2026" in safety
+    assert "What the city cannot control" in safety
+    # What the city cannot control comes after what the service does.
+    assert safety.index("What the city cannot control") > safety.index(
+        "do not ask about immigration status"
+    )
+
+
+def test_the_safety_box_comes_before_the_rest_of_the_service_page(client):
+    html = client.get("/en/health/emergency-rooms/").content.decode()
+    assert html.index("Your safety") < html.index("Who can use it")
+    assert html.index("Your safety") < html.index("How to reach it")
+
+
+def test_phone_numbers_are_tel_links_kept_left_to_right(client):
+    html = client.get("/ar/emergency/safelink/").content.decode()
+    assert re.search(r'<a class="phone" href="tel:8777852020" dir="ltr">', html)
+    assert 'href="tel:911"' in html
+
+
+def test_pages_have_canonical_and_hreflang_alternates(client):
+    html = client.get("/es/health/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/es/health/">' in html
+    for code in LANGUAGE_CODES:
+        assert (
+            f'<link rel="alternate" hreflang="{code}" '
+            f'href="http://testserver/{code}/health/">'
+        ) in html
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/en/health/">'
+    ) in html
+
+
+def test_language_switch_links_to_the_same_page_named_in_each_language(client):
+    html = client.get("/en/health/emergency-rooms/").content.decode()
+    switch = html[html.index('class="languages"') : html.index("</nav>")]
+    for code, name in [
+        ("ht", "Kreyòl ayisyen"),
+        ("kea", "Kriolu"),
+        ("so", "Soomaali"),
+        ("ar", "العربية"),
+        ("zh-hant", "繁體中文"),
+    ]:
+        assert (
+            f'<a href="/{code}/health/emergency-rooms/" hreflang="{code}" '
+            f'lang="{code}">{name}</a>'
+        ) in switch
+
+
+def test_root_redirects_by_accept_language_without_a_cookie(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="so-SO,so;q=0.9,en;q=0.5")
+    assert response.status_code == 302
+    assert response["Location"] == "/so/"
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-TW", "/zh-hant/"),
+        ("zh-CN,zh;q=0.9", "/zh-hans/"),
+        ("pt-BR", "/pt-br/"),
+        ("pt-PT", "/pt-br/"),
+        ("ar-EG", "/ar/"),
+        ("de-DE,fr;q=0.8", "/fr/"),
+    ],
+)
+def test_root_picks_the_closest_language(client, header, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=header)
+    assert response["Location"] == expected
+
+
+def test_root_without_a_known_language_shows_the_chooser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="/kea/" hreflang="kea" lang="kea">Kriolu</a>' in html
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+
+def test_drafts_are_not_public(client):
+    service = Service.objects.get(slug="wic")
+    service.status = Status.DRAFT
+    service.save()
+    assert client.get("/en/food/wic/").status_code == 404
+    assert "WIC" not in client.get("/en/food/").content.decode()
+    results = client.get("/en/search/?q=WIC").content.decode()
+    assert "/en/food/wic/" not in results
+
+
+def test_service_under_the_wrong_category_is_not_found(client):
+    assert client.get("/en/food/public-schools/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/xx/",
+        "/en/no-such-category/",
+        "/en/schools/no-such-service/",
+        "/en/policies/no-such-rule/",
+        "/en/guides/no-such-guide/",
+        "/en/schools/public-schools/extra/",
+        "/en/%E2%80%8F/",
+        "/en/" + "a" * 3000 + "/",
+    ],
+)
+def test_bad_urls_are_not_found_never_an_error(client, url):
+    response = client.get(url, follow=True)
+    assert response.status_code == 404
+    assert count_h1(response.content) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=" + "école " * 200,
+        "q=%00",
+        "q=%ff%fe",
+        "q=school&q=food",
+        "q[]=x",
+        "q=%25%27%22%3C%3E",
+        "q=" + "%F0%9F%98%80" * 50,
+        "x=" + "y" * 5000,
+    ],
+)
+def test_odd_or_huge_search_queries_get_a_clear_page(client, query):
+    response = client.get(f"/en/search/?{query}")
+    assert response.status_code == 200
+    assert count_h1(response.content) == 1
+    assert not response.cookies
+
+
+def test_too_long_search_says_so(client):
+    response = client.get("/en/search/?q=" + "a" * 101)
+    assert "Please use fewer words" in response.content.decode()
+
+
+def test_search_finds_in_the_readers_language_and_in_english(client):
+    html = client.get("/es/search/?q=library").content.decode()
+    assert "/es/libraries/library-card/" in html
+
+
+def test_search_puts_name_matches_first(client):
+    html = client.get("/en/search/?q=shelter").content.decode()
+    assert html.index("/en/shelter/city-shelters/") < html.index(
+        "/en/emergency/safelink/"
+    )
+
+
+def test_the_about_page_says_what_is_not_collected(client):
+    html = client.get("/en/about/").content.decode()
+    assert "No cookies are set" in html
+    assert "not an official City of Boston website" in html
+
+
+def test_404_page_is_in_the_readers_language_and_needs_no_database(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/ar/no-such-category/no-such-service/extra/")
+    assert response.status_code == 404
+    assert html_lang_dir(response.content) == ("ar", "rtl")
+
+
+def test_500_page_is_in_the_readers_language_and_needs_no_database(
+    rf, django_assert_num_queries
+):
+    from services.views import server_error
+
+    with translation.override("ar"), django_assert_num_queries(0):
+        response = server_error(rf.get("/ar/"))
+    assert response.status_code == 500
+    assert html_lang_dir(response.content) == ("ar", "rtl")
+    assert b'href="tel:911"' in response.content
+
+
+@pytest.mark.parametrize("page", ["home", "category", "service", "policy", "guide"])
+def test_public_pages_use_a_small_bounded_number_of_queries(
+    client, django_assert_max_num_queries, page
+):
+    url = public_urls()[page]
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+def test_search_uses_a_small_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get("/en/search/?q=free help")
