@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from services import sample_content
+from services import sample_content, translation_status
 from services.models import (
     Assurance,
     Category,
@@ -50,6 +50,8 @@ class _Texts:
         for language, texts in self.translations.items():
             text = texts.get(key, "") if english else ""
             setattr(obj, build_localized_fieldname(name, language), text)
+            # No person has reviewed the sample translations yet.
+            translation_status.mark(obj, language, [name], translation_status.MACHINE)
 
 
 def _save(obj):

@@ -55,7 +55,25 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(Q(review_due_on__lte=today) | Q(last_verified_on=None))
 
 
-class Verified(models.Model):
+class Translatable(models.Model):
+    """A record whose texts are translated, with the state of each translation.
+
+    ``translation_status`` maps a language to its translated fields, each with who
+    made it (a machine or a person) and a fingerprint of the English it was made
+    from: ``{"es": {"summary": ["reviewed", "3f2a9c0e1b7d"]}}``. Whether a
+    translation is missing or outdated is worked out from it, never ticked by hand
+    (see services/translation_status.py).
+    """
+
+    translation_status = models.JSONField(
+        _("translation status"), default=dict, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Verified(Translatable):
     """When a person last checked a record against its source, and when to again."""
 
     status = models.CharField(
@@ -101,7 +119,7 @@ class Verified(models.Model):
 
     objects = PublishedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Translatable.Meta):
         abstract = True
 
     def save(self, *args, **kwargs):
@@ -138,7 +156,7 @@ class Icon(models.TextChoices):
     RIGHTS = "rights", _("Your rights")
 
 
-class Category(models.Model):
+class Category(Translatable):
     slug = models.SlugField(
         _("web address"),
         max_length=60,
@@ -276,7 +294,7 @@ class Service(Verified):
         )
 
 
-class Step(models.Model):
+class Step(Translatable):
     service = models.ForeignKey(
         Service,
         on_delete=models.CASCADE,
@@ -295,7 +313,7 @@ class Step(models.Model):
         return f"{self.position}. {self.text[:40]}"
 
 
-class Document(models.Model):
+class Document(Translatable):
     service = models.ForeignKey(
         Service,
         on_delete=models.CASCADE,
@@ -326,7 +344,7 @@ class Document(models.Model):
         return self.name
 
 
-class ContactPoint(models.Model):
+class ContactPoint(Translatable):
     """One way to reach a service: a phone line, an office, or both."""
 
     service = models.ForeignKey(
@@ -400,7 +418,7 @@ class AssuranceKind(models.TextChoices):
     CANNOT_CONTROL = "cannot_control", _("What the city cannot control")
 
 
-class Assurance(models.Model):
+class Assurance(Translatable):
     """One statement of what a service does about immigration status, and why."""
 
     service = models.ForeignKey(
@@ -504,7 +522,7 @@ class Guide(Verified):
         return reverse("services:guide", kwargs={"slug": self.slug})
 
 
-class GuideSection(models.Model):
+class GuideSection(Translatable):
     guide = models.ForeignKey(
         Guide,
         on_delete=models.CASCADE,
@@ -526,7 +544,7 @@ class GuideSection(models.Model):
         return self.heading
 
 
-class Hotline(models.Model):
+class Hotline(Translatable):
     """A number shown across the site: 911, 311, legal help lines."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
@@ -561,7 +579,7 @@ class Hotline(models.Model):
         return phone_to_tel(self.phone)
 
 
-class SiteProfile(models.Model):
+class SiteProfile(Translatable):
     """The city running this copy of the guide. There is exactly one."""
 
     city_name = models.CharField(_("city"), max_length=100)

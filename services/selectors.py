@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
+from services import translation_status
 from services.models import (
     Assurance,
     AssuranceKind,
@@ -161,24 +161,20 @@ def search(*, query: str, limit: int = 30):
     return list(services), list(guides)
 
 
-def falls_back(obj, field: str, language: str | None = None) -> bool:
-    """True when the reader's language has no text for this field and English shows."""
-    language = language or get_language() or DEFAULT_LANGUAGE
-    if language == DEFAULT_LANGUAGE:
-        return False
-    own = getattr(obj, _localized(field, language), None)
-    return not own and bool(getattr(obj, _localized(field, DEFAULT_LANGUAGE), None))
+def translation_notes(*objects) -> set[str]:
+    """Why parts of a page are not in the reader's own current translation.
 
-
-def shows_english(*objects) -> bool:
-    """True when any translated field of these records falls back to English."""
+    "missing" and "outdated" parts show the checked English; "machine" parts show
+    a translation no person has reviewed yet. The page says so for each.
+    """
     language = get_language() or DEFAULT_LANGUAGE
+    notes = set()
     if language == DEFAULT_LANGUAGE:
-        return False
+        return notes
     for obj in objects:
         if obj is None:
             continue
-        fields = translator.get_options_for_model(type(obj)).fields
-        if any(falls_back(obj, field, language) for field in fields):
-            return True
-    return False
+        for field in translation_status.translated_fields(type(obj)):
+            notes.add(translation_status.shown(obj, field, language)[2])
+    notes.discard(None)
+    return notes

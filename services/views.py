@@ -42,41 +42,79 @@ def choose_language(request):
     return response
 
 
+def render_page(request, template, context, *shown):
+    """Render a public page, saying which of its parts are not in the reader's
+    own, current translation (`shown`: every record whose text the page shows)."""
+    site = selectors.site_profile()
+    context = {
+        **context,
+        "site": site,
+        "translation_notes": selectors.translation_notes(site, *shown),
+    }
+    return render(request, template, context)
+
+
 @require_safe
 def home(request):
-    context = {
-        "categories": selectors.home_categories(),
-        "hotlines": selectors.published_hotlines(),
-        "guides": selectors.published_guides(),
-    }
-    return render(request, "services/home.html", context)
+    categories = list(selectors.home_categories())
+    hotlines = list(selectors.published_hotlines())
+    guides = list(selectors.published_guides())
+    context = {"categories": categories, "hotlines": hotlines, "guides": guides}
+    return render_page(
+        request, "services/home.html", context, *categories, *hotlines, *guides
+    )
 
 
 @require_safe
 def category(request, slug):
     category, services, guides = selectors.category_page(slug=slug)
+    services, guides = list(services), list(guides)
     context = {"category": category, "services": services, "guides": guides}
-    return render(request, "services/category.html", context)
+    return render_page(
+        request, "services/category.html", context, category, *services, *guides
+    )
 
 
 @require_safe
 def service(request, category, slug):
     service = selectors.service_page(category_slug=category, slug=slug)
-    return render(request, "services/service.html", {"service": service})
+    assurances = service.assurances.all()
+    return render_page(
+        request,
+        "services/service.html",
+        {"service": service},
+        service,
+        service.category,
+        *service.steps.all(),
+        *service.documents.all(),
+        *service.contacts.all(),
+        *assurances,
+        *(assurance.policy for assurance in assurances),
+    )
 
 
 @require_safe
 def policy(request, slug):
     policy, services = selectors.policy_page(slug=slug)
+    services = list(services)
     context = {"policy": policy, "services": services}
-    return render(request, "services/policy.html", context)
+    return render_page(request, "services/policy.html", context, policy, *services)
 
 
 @require_safe
 def guide(request, slug):
     guide = selectors.guide_page(slug=slug)
-    context = {"guide": guide, "hotlines": selectors.published_hotlines()}
-    return render(request, "services/guide.html", context)
+    hotlines = list(selectors.published_hotlines())
+    context = {"guide": guide, "hotlines": hotlines}
+    return render_page(
+        request,
+        "services/guide.html",
+        context,
+        guide,
+        guide.category,
+        *guide.sections.all(),
+        *hotlines,
+    )
 
 
 @require_safe
@@ -87,12 +125,12 @@ def search(request):
         query = form.cleaned_data["q"]
         services, guides = selectors.search(query=query)
     context = {"form": form, "query": query, "services": services, "guides": guides}
-    return render(request, "services/search.html", context)
+    return render_page(request, "services/search.html", context, *services, *guides)
 
 
 @require_safe
 def about(request):
-    return render(request, "services/about.html")
+    return render_page(request, "services/about.html", {})
 
 
 def _error_context():

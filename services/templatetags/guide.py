@@ -1,18 +1,55 @@
 from django import template
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from services import selectors
+from services import translation_status
 
 register = template.Library()
 
 
-@register.filter
-def lang_if_english(obj, field):
-    """` lang="en" dir="ltr"` where a field shows the English for lack of a translation.
+@register.simple_tag
+def text(obj, field, tag="", css="", lines="", href=""):
+    """A translated field as the reader should see it, in an element.
 
-    Put it on the element holding the text, so screen readers switch voice and an
-    Arabic page lays the English out left to right.
+    Shows the reader's language where its translation is current (or a machine
+    draft), else the checked English, marked `lang="en"` so screen readers switch
+    voice and right-to-left pages lay it out left to right, with a short note in
+    the reader's language. `lines="br"` keeps line breaks; `lines="p"` makes
+    paragraphs (use tag="div"). Without a tag, the plain text (for titles).
     """
-    if selectors.falls_back(obj, field):
-        return mark_safe(' lang="en" dir="ltr"')
-    return ""
+    language = get_language()
+    value, shown_language, reason = translation_status.shown(obj, field, language)
+    if not tag:
+        return value
+    if lines == "br":
+        body = linebreaksbr(value, autoescape=True)
+    elif lines == "p":
+        body = linebreaks_filter(value, autoescape=True)
+    else:
+        body = escape(value)
+    attributes = format_html(' href="{}"', href) if href else ""
+    if css:
+        attributes += format_html(' class="{}"', css)
+    note = ""
+    if shown_language != language:
+        attributes += mark_safe(' lang="en" dir="ltr"')
+        label = (
+            _("Not translated yet")
+            if reason == translation_status.MISSING
+            else _("Translation being updated")
+        )
+        note = format_html(
+            ' <small class="lang-note" lang="{}" dir="auto">({})</small>',
+            language,
+            label,
+        )
+    return format_html(
+        "<{tag}{attributes}>{body}{note}</{tag}>",
+        tag=tag,
+        attributes=attributes,
+        body=body,
+        note=note,
+    )
