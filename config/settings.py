@@ -54,7 +54,7 @@ ALLOWED_HOSTS = env_list(
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
     "modeltranslation",
-    "django.contrib.admin",
+    "services.apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

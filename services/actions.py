@@ -261,3 +261,32 @@ def _create_service(record, *, position, category, policies, texts, verified):
         )
         _save(assurance)
     return service
+
+
+def translations_note_edit(*, obj, changed_fields, initial, minor, reviewed) -> None:
+    """Update a record's translation states for an edit about to be saved.
+
+    Text typed in a language counts as translated by a person from today's English.
+    A real change to the English leaves every translation outdated (nothing to do:
+    the fingerprints no longer match); a minor edit carries current ones over.
+    `reviewed` lists languages a person checked as a whole in this save.
+    """
+    fields = translation_status.translated_fields(type(obj))
+    changed = set(changed_fields)
+    if minor:
+        old_english = {
+            name: initial.get(build_localized_fieldname(name, "en")) or ""
+            for name in fields
+            if build_localized_fieldname(name, "en") in changed
+        }
+        translation_status.carry_over(obj, old_english)
+    for language in translation_status.TARGET_LANGUAGES:
+        typed = [
+            name
+            for name in fields
+            if build_localized_fieldname(name, language) in changed
+        ]
+        if language in reviewed:
+            typed = fields
+        if typed:
+            translation_status.mark(obj, language, typed, translation_status.REVIEWED)

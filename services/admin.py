@@ -2,8 +2,10 @@
 
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -12,6 +14,7 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import get_translation_fields
 
+from services import actions, translation_status
 from services.models import (
     Assurance,
     Category,
@@ -25,10 +28,6 @@ from services.models import (
     SiteProfile,
     Step,
 )
-
-admin.site.site_header = _("City services guide: caseworkers")
-admin.site.site_title = _("City services guide")
-admin.site.index_title = _("Content")
 
 
 def translated(*fields):
@@ -59,6 +58,108 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "never":
             return queryset.filter(last_verified_on=None)
         return queryset
+
+
+LANGUAGE_CHOICES = [
+    (code, name)
+    for code, name in translation_status.LANGUAGE_NAMES.items()
+    if code != translation_status.SOURCE_LANGUAGE
+]
+
+
+class ContentForm(forms.ModelForm):
+    """A content record's form, with how this save affects its translations."""
+
+    minor_english_edit = forms.BooleanField(
+        label=_("Minor English edit"),
+        required=False,
+        help_text=_(
+            "Tick for a typo or punctuation fix that does not change the meaning: "
+            "translations made from the previous English stay current. Leave "
+            "unticked for any real change, so every translation is flagged outdated."
+        ),
+    )
+    reviewed_languages = forms.MultipleChoiceField(
+        label=_("Translations checked by a person"),
+        required=False,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the languages whose translation you have checked against the "
+            "current English in this save. Text you type in a language tab is "
+            "marked as checked by a person automatically."
+        ),
+    )
+
+
+TRANSLATION_FIELDSET = (
+    _("Translations"),
+    {"fields": ("minor_english_edit", "reviewed_languages")},
+)
+
+
+class ContentAdmin(TabbedTranslationAdmin):
+    """Translated content: language tabs, and a translation state per language."""
+
+    form = ContentForm
+    # Child records whose translations count towards this record's state.
+    translated_children = ()
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*self.translated_children)
+
+    @admin.display(description=_("translations"))
+    def translation_states(self, obj):
+        records = [obj]
+        for relation in self.translated_children:
+            records.extend(getattr(obj, relation).all())
+        states = [
+            (
+                code,
+                translation_status.worst(
+                    translation_status.record_state(record, code) for record in records
+                )
+                or translation_status.REVIEWED,
+            )
+            for code, _name in LANGUAGE_CHOICES
+        ]
+        return format_html(
+            '<span class="translation-states">{}</span>',
+            format_html_join(
+                "",
+                '<span class="tstate tstate-{}" title="{}">{}</span>',
+                (
+                    (state, f"{code}: {translation_status.STATE_LABELS[state]}", code)
+                    for code, state in states
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        actions.translations_note_edit(
+            obj=obj,
+            changed_fields=form.changed_data,
+            initial=form.initial,
+            minor=form.cleaned_data.get("minor_english_edit", False),
+            reviewed=form.cleaned_data.get("reviewed_languages", []),
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            actions.translations_note_edit(
+                obj=inline_form.instance,
+                changed_fields=inline_form.changed_data,
+                initial=inline_form.initial,
+                minor=form.cleaned_data.get("minor_english_edit", False),
+                reviewed=form.cleaned_data.get("reviewed_languages", []),
+            )
+        super().save_formset(request, form, formset, change)
 
 
 VERIFICATION_FIELDSET = (
@@ -116,26 +217,30 @@ class AssuranceInline(TranslationStackedInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "slug", "icon", "sort_order")
+class CategoryAdmin(ContentAdmin):
+    list_display = ("name", "slug", "icon", "sort_order", "translation_states")
     list_editable = ("sort_order",)
     search_fields = ("slug", *translated("name", "description"))
     ordering = ("sort_order", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
-    fields = ("name", "description", "slug", "icon", "sort_order")
+    fieldsets = (
+        (None, {"fields": ("name", "description", "slug", "icon", "sort_order")}),
+        TRANSLATION_FIELDSET,
+    )
 
 
 @admin.register(Service)
-class ServiceAdmin(TabbedTranslationAdmin):
+class ServiceAdmin(ContentAdmin):
     list_display = (
         "name",
         "category",
         "status",
         "last_verified_on",
         "review_due_on",
-        "updated_at",
+        "translation_states",
     )
     list_filter = ("status", "category", ReviewDueFilter, "interpreters")
+    translated_children = ("steps", "documents", "contacts", "assurances")
     search_fields = ("slug", *translated("name", "summary", "offers", "eligibility"))
     ordering = ("sort_order", "slug")
     list_select_related = ("category",)
@@ -159,17 +264,19 @@ class ServiceAdmin(TabbedTranslationAdmin):
             {"fields": ("offers", "eligibility", "cost", "interpreters", "website")},
         ),
         VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
     )
 
 
 @admin.register(Policy)
-class PolicyAdmin(TabbedTranslationAdmin):
+class PolicyAdmin(ContentAdmin):
     list_display = (
         "name",
         "citation",
         "status",
         "last_verified_on",
         "review_due_on",
+        "translation_states",
     )
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("slug", "citation", *translated("name", "summary", "limits"))
@@ -191,6 +298,7 @@ class PolicyAdmin(TabbedTranslationAdmin):
             },
         ),
         VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
     )
 
 
@@ -201,8 +309,16 @@ class GuideSectionInline(TranslationStackedInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "category", "status", "last_verified_on", "review_due_on")
+class GuideAdmin(ContentAdmin):
+    list_display = (
+        "title",
+        "category",
+        "status",
+        "last_verified_on",
+        "review_due_on",
+        "translation_states",
+    )
+    translated_children = ("sections",)
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("slug", *translated("title", "summary"))
     ordering = ("sort_order", "slug")
@@ -223,40 +339,64 @@ class GuideAdmin(TabbedTranslationAdmin):
             },
         ),
         VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
     )
 
 
 @admin.register(Hotline)
-class HotlineAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "phone", "is_published", "last_verified_on", "sort_order")
+class HotlineAdmin(ContentAdmin):
+    list_display = (
+        "name",
+        "phone",
+        "is_published",
+        "last_verified_on",
+        "sort_order",
+        "translation_states",
+    )
     list_filter = ("is_published",)
     list_editable = ("sort_order",)
     search_fields = ("slug", "phone", *translated("name", "description"))
     ordering = ("sort_order", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
-    fields = (
-        "name",
-        "phone",
-        "description",
-        "website",
-        "slug",
-        ("is_published", "sort_order"),
-        "last_verified_on",
-        "verification_note",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "phone",
+                    "description",
+                    "website",
+                    "slug",
+                    ("is_published", "sort_order"),
+                    "last_verified_on",
+                    "verification_note",
+                )
+            },
+        ),
+        TRANSLATION_FIELDSET,
     )
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(TabbedTranslationAdmin):
-    list_display = ("site_name", "city_name", "emergency_number", "updated_at")
-    fields = (
-        "site_name",
-        "city_name",
-        "emergency_number",
-        "emergency_note",
-        "interpreter_note",
-        "operator",
-        "disclaimer",
+class SiteProfileAdmin(ContentAdmin):
+    list_display = ("site_name", "city_name", "emergency_number", "translation_states")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "site_name",
+                    "city_name",
+                    "emergency_number",
+                    "emergency_note",
+                    "interpreter_note",
+                    "operator",
+                    "disclaimer",
+                )
+            },
+        ),
+        TRANSLATION_FIELDSET,
     )
 
     def has_add_permission(self, request):

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
+    default = True
     name = "services"
     verbose_name = _("City services guide")
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class GuideAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, with the caseworkers' own site (translations pages)."""
+
+    default = False
+    default_site = "services.admin_site.GuideAdminSite"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
@@ -178,3 +179,46 @@ def translation_notes(*objects) -> set[str]:
             notes.add(translation_status.shown(obj, field, language)[2])
     notes.discard(None)
     return notes
+
+
+# The records a translator works through, each with the parts translated with it.
+OVERVIEW_MODELS = [
+    (SiteProfile, ()),
+    (Category, ()),
+    (Service, ("steps", "documents", "contacts", "assurances")),
+    (Policy, ()),
+    (Guide, ("sections",)),
+    (Hotline, ()),
+]
+
+
+def translation_overview(*, languages):
+    """Each record with its worst translation state per language, parts included."""
+    rows = []
+    for model, children in OVERVIEW_MODELS:
+        meta = model._meta
+        for obj in model.objects.prefetch_related(*children).order_by("pk"):
+            records = [obj]
+            for relation in children:
+                records.extend(getattr(obj, relation).all())
+            states = {}
+            for language in languages:
+                states[language] = (
+                    translation_status.worst(
+                        translation_status.record_state(record, language)
+                        for record in records
+                    )
+                    or translation_status.REVIEWED
+                )
+            rows.append(
+                {
+                    "label": str(obj),
+                    "kind": meta.verbose_name,
+                    "url": reverse(
+                        f"admin:{meta.app_label}_{meta.model_name}_change",
+                        args=[obj.pk],
+                    ),
+                    "states": states,
+                }
+            )
+    return rows

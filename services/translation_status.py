@@ -18,6 +18,7 @@ from config.languages import LANGUAGES
 
 SOURCE_LANGUAGE = "en"
 TARGET_LANGUAGES = [code for code, _name in LANGUAGES if code != SOURCE_LANGUAGE]
+LANGUAGE_NAMES = dict(LANGUAGES)
 
 MACHINE = "machine"
 REVIEWED = "reviewed"

@@ -53,3 +53,18 @@ def test_dates_in_languages_django_lacks_use_their_own_month_names(code):
 
 def test_modeltranslation_falls_back_to_english():
     assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {"default": ("en",)}
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_every_interface_string_is_translated(code):
+    """No string of the templates, forms or models is left in English."""
+    import polib
+
+    folder = translation.to_locale(code)
+    po = polib.pofile(
+        f"{settings.BASE_DIR}/services/locale/{folder}/LC_MESSAGES/django.po"
+    )
+    untranslated = [entry.msgid for entry in po.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
+    assert not untranslated, untranslated[:5]
+    assert not fuzzy, fuzzy[:5]

@@ -1,7 +1,6 @@
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,12 +29,10 @@ def text(obj, field, tag="", css="", lines="", href=""):
         body = linebreaks_filter(value, autoescape=True)
     else:
         body = escape(value)
-    attributes = format_html(' href="{}"', href) if href else ""
-    if css:
-        attributes += format_html(' class="{}"', css)
+    attributes = {"href": href, "class": css}
     note = ""
     if shown_language != language:
-        attributes += mark_safe(' lang="en" dir="ltr"')
+        attributes.update({"lang": shown_language, "dir": "ltr"})
         label = (
             _("Not translated yet")
             if reason == translation_status.MISSING
@@ -46,6 +43,9 @@ def text(obj, field, tag="", css="", lines="", href=""):
             language,
             label,
         )
+    attributes = format_html_join(
+        "", ' {}="{}"', ((name, value) for name, value in attributes.items() if value)
+    )
     return format_html(
         "<{tag}{attributes}>{body}{note}</{tag}>",
         tag=tag,

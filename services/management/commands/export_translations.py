@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from services.translation_exchange import translations_export
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES if code != "en"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Write one language's content as a PO file for a translator: the English, "
+        "the current translation, and 'fuzzy' on entries that need a person."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("language", help=f"One of: {', '.join(LANGUAGE_CODES)}.")
+        parser.add_argument(
+            "-o", "--output", help="Where to write the file (default: standard output)."
+        )
+
+    def handle(self, *args, language, output=None, **options):
+        if language not in LANGUAGE_CODES:
+            raise CommandError(
+                f"Unknown language {language!r}. Choose one of: "
+                f"{', '.join(LANGUAGE_CODES)}."
+            )
+        text = str(translations_export(language=language))
+        if not output:
+            self.stdout.write(text)
+            return
+        try:
+            with open(output, "w", encoding="utf-8") as file:
+                file.write(text)
+        except OSError as error:
+            raise CommandError(f"Could not write {output}: {error}") from error
+        self.stderr.write(f"Wrote {output}.")

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from services.translation_exchange import translations_import
+from services.translation_status import MACHINE, REVIEWED
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES if code != "en"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a translated PO file for one language. The whole file is checked "
+        "first; if anything is wrong nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The translated PO file.")
+        parser.add_argument("language", help=f"One of: {', '.join(LANGUAGE_CODES)}.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what would change, and write nothing.",
+        )
+        parser.add_argument(
+            "--machine",
+            action="store_true",
+            help="The translations were drafted by a machine, not reviewed by a "
+            "person (residents are told so).",
+        )
+
+    def handle(self, *args, file, language, dry_run, machine, **options):
+        if language not in LANGUAGE_CODES:
+            raise CommandError(
+                f"Unknown language {language!r}. Choose one of: "
+                f"{', '.join(LANGUAGE_CODES)}."
+            )
+        try:
+            with open(file, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Could not read {file}: {error}") from error
+        report = translations_import(
+            po_text=text,
+            language=language,
+            dry_run=dry_run,
+            made_by=MACHINE if machine else REVIEWED,
+        )
+        if not report.ok:
+            for error in report.errors:
+                self.stderr.write(f"- {error}")
+            raise CommandError(
+                f"Nothing was imported: {len(report.errors)} problem(s) in {file}."
+            )
+        for change in report.changes:
+            self.stdout.write(f"{change.context} ({change.description}): {change.new}")
+        summary = (
+            f"{len(report.changes)} translation(s) "
+            f"{'would change' if dry_run else 'changed'}; {report.unchanged} "
+            f"unchanged; {report.empty} empty; {report.still_fuzzy} still marked "
+            "fuzzy (needing review) and not imported."
+        )
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,487 @@
+"""Translation states, honest pages, and the PO file exchange with translators."""
+
+import re
+
+import polib
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from services import translation_status
+from services.models import Service, Step
+from services.translation_exchange import translations_export, translations_import
+from services.translation_status import (
+    MACHINE,
+    MISSING,
+    OUTDATED,
+    REVIEWED,
+    TARGET_LANGUAGES,
+)
+from tests.test_admin import form_data
+
+pytestmark = pytest.mark.django_db
+
+SERVICE_URL = "/{language}/city-services/boston-311/"
+
+
+def the_311_service():
+    return Service.objects.get(slug="boston-311")
+
+
+def snapshot():
+    """Every translated text and state of the guide, to prove nothing changed."""
+    return [
+        (
+            type(obj).__name__,
+            obj.pk,
+            obj.translation_status,
+            [
+                translation_status.text_in(obj, field, language)
+                for field in translation_status.translated_fields(type(obj))
+                for language in ["en", *TARGET_LANGUAGES]
+            ],
+        )
+        for model in (Service, Step)
+        for obj in model.objects.order_by("pk")
+    ]
+
+
+def edit_in_admin(client, obj, changes, **flags):
+    url = reverse(f"admin:services_{type(obj)._meta.model_name}_change", args=[obj.pk])
+    data = form_data(client.get(url))
+    data.update(changes)
+    for name, value in flags.items():
+        data[name] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+# States
+
+
+def test_sample_translations_are_machine_drafted():
+    service = the_311_service()
+    for language in TARGET_LANGUAGES:
+        assert translation_status.record_state(service, language) == MACHINE
+
+
+def test_an_english_change_makes_every_translation_outdated(staff_client):
+    edit_in_admin(
+        staff_client,
+        the_311_service(),
+        {"summary_en": "City services that are not emergencies, at any hour."},
+    )
+    service = the_311_service()
+    for language in TARGET_LANGUAGES:
+        assert translation_status.record_state(service, language) == OUTDATED
+        assert translation_status.field_state(service, "name", language) == MACHINE
+
+
+def test_a_minor_english_edit_keeps_translations_current(staff_client):
+    edit_in_admin(
+        staff_client,
+        the_311_service(),
+        {
+            "summary_en": "City services that are not emergencies, 24 hours a day: "
+            "report a problem, or ask a question."
+        },
+        minor_english_edit="on",
+    )
+    for language in TARGET_LANGUAGES:
+        assert translation_status.record_state(the_311_service(), language) == MACHINE
+
+
+def test_a_minor_edit_does_not_revive_an_outdated_translation(staff_client):
+    edit_in_admin(staff_client, the_311_service(), {"summary_en": "A real change."})
+    edit_in_admin(
+        staff_client,
+        the_311_service(),
+        {"summary_en": "A real change!"},
+        minor_english_edit="on",
+    )
+    assert translation_status.record_state(the_311_service(), "es") == OUTDATED
+
+
+def test_typing_a_translation_marks_it_reviewed_and_current(staff_client):
+    edit_in_admin(staff_client, the_311_service(), {"summary_en": "A real change."})
+    edit_in_admin(staff_client, the_311_service(), {"summary_es": "Un cambio real."})
+    service = the_311_service()
+    assert translation_status.field_state(service, "summary", "es") == REVIEWED
+    assert translation_status.field_state(service, "summary", "fr") == OUTDATED
+
+
+def test_a_reviewer_can_mark_a_whole_language_checked(staff_client):
+    edit_in_admin(staff_client, the_311_service(), {}, reviewed_languages=["ar", "so"])
+    service = the_311_service()
+    assert translation_status.record_state(service, "ar") == REVIEWED
+    assert translation_status.record_state(service, "so") == REVIEWED
+    assert translation_status.record_state(service, "es") == MACHINE
+
+
+def test_an_english_change_in_an_inline_part_outdates_that_part(staff_client):
+    service = the_311_service()
+    step = service.steps.order_by("position").first()
+    data_key = "steps-0-text_en"
+    edit_in_admin(staff_client, service, {data_key: "Call 311 from any phone."})
+    step.refresh_from_db()
+    assert step.text_en == "Call 311 from any phone."
+    assert translation_status.record_state(step, "ht") == OUTDATED
+
+
+def test_a_missing_translation_is_missing():
+    service = the_311_service()
+    service.cost_so = ""
+    assert translation_status.field_state(service, "cost", "so") == MISSING
+
+
+# What residents see
+
+
+def test_machine_drafted_page_shows_the_translation_with_a_notice(client):
+    html = client.get(SERVICE_URL.format(language="es")).content.decode()
+    assert the_311_service().summary_es in html
+    with translation.override("es"):
+        notice = translation.gettext(
+            "Parts of this page were translated by a machine and not yet checked by "
+            "a person. If something is unclear, ask the service or call 311."
+        )
+    assert notice in html
+
+
+def test_reviewed_page_has_no_notice(client):
+    service = the_311_service()
+    for obj in [service, *service.steps.all(), *service.contacts.all()]:
+        translation_status.mark(
+            obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
+        )
+        obj.save()
+    for assurance in service.assurances.select_related("policy"):
+        for obj in (assurance, assurance.policy):
+            translation_status.mark(
+                obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
+            )
+            obj.save()
+    from services.models import Category, SiteProfile
+
+    for obj in (SiteProfile.objects.get(), Category.objects.get(slug="city-services")):
+        translation_status.mark(
+            obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
+        )
+        obj.save()
+    html = client.get(SERVICE_URL.format(language="es")).content.decode()
+    assert 'class="notice"' not in html
+    assert 'lang="en"' not in html.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("language", TARGET_LANGUAGES)
+def test_outdated_parts_show_the_checked_english_in_every_language(
+    staff_client, client, language
+):
+    stale = translation_status.text_in(the_311_service(), "summary", language)
+    new_english = "City services that are not emergencies, at any hour of the day."
+    edit_in_admin(staff_client, the_311_service(), {"summary_en": new_english})
+    html = client.get(SERVICE_URL.format(language=language)).content.decode()
+    assert new_english in html
+    assert stale not in html
+    assert re.search(
+        r'<p class="lead" lang="en" dir="ltr">' + re.escape(new_english), html
+    )
+    with translation.override(language):
+        notice = translation.gettext(
+            "Parts of this page changed in English and their translation is being "
+            "updated. Until then they are shown in English, as checked."
+        )
+        label = translation.gettext("Translation being updated")
+    assert notice in html
+    assert f'<small class="lang-note" lang="{language}" dir="auto">({label})' in html
+
+
+def test_missing_parts_show_english_with_a_notice(client):
+    service = the_311_service()
+    service.offers_ht = ""
+    service.save()
+    html = client.get(SERVICE_URL.format(language="ht")).content.decode()
+    assert re.search(r'<p lang="en" dir="ltr">' + re.escape(service.offers_en), html)
+
+
+def test_the_safety_box_is_never_shown_from_an_outdated_translation(
+    staff_client, client
+):
+    service = the_311_service()
+    assurance = service.assurances.first()
+    stale = assurance.statement_ar
+    edit_in_admin(
+        staff_client,
+        service,
+        {"assurances-0-statement_en": "311 is for city services. Nobody asks."},
+    )
+    html = client.get(SERVICE_URL.format(language="ar")).content.decode()
+    safety = html[html.index('class="safety"') :]
+    assert "311 is for city services. Nobody asks." in safety
+    assert stale not in safety
+
+
+def test_opening_hours_are_never_shown_from_an_outdated_translation(
+    staff_client, client
+):
+    service = the_311_service()
+    stale = service.contacts.first().hours_vi
+    shown_before = client.get(SERVICE_URL.format(language="vi")).content.decode()
+    edit_in_admin(staff_client, service, {"contacts-0-hours_en": "Every day, 7 to 7"})
+    html = client.get(SERVICE_URL.format(language="vi")).content.decode()
+    assert '<span lang="en" dir="ltr">Every day, 7 to 7' in html
+    # The other contact point's hours did not change, and stay translated.
+    assert html.count(stale) == shown_before.count(stale) - 1
+
+
+# The PO file exchange
+
+
+@pytest.mark.parametrize("language", ["es", "ar", "so"])
+def test_a_po_round_trip_of_a_whole_language_changes_nothing(language):
+    before = snapshot()
+    po_text = str(translations_export(language=language))
+    report = translations_import(po_text=po_text, language=language)
+    assert report.ok, report.errors
+    assert report.changes == []
+    assert snapshot() == before
+
+
+def test_export_names_each_record_and_flags_entries_that_need_a_person(
+    staff_client,
+):
+    edit_in_admin(staff_client, the_311_service(), {"summary_en": "A real change."})
+    po = polib.pofile(str(translations_export(language="es")))
+    assert po.metadata["Language"] == "es"
+    service = the_311_service()
+    entry = po.find(f"service:{service.pk}:summary", by="msgctxt")
+    assert entry.msgid == "A real change."
+    assert entry.msgstr == service.summary_es
+    assert "fuzzy" in entry.flags
+    assert "English changed" in entry.comment
+    assert "Boston 311" in entry.comment
+
+
+def translated_file(language, changes):
+    po = polib.pofile(str(translations_export(language=language)))
+    for context, text in changes.items():
+        entry = po.find(context, by="msgctxt")
+        entry.msgstr = text
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    return po
+
+
+def test_a_translated_file_makes_outdated_translations_current_again(
+    staff_client, client
+):
+    edit_in_admin(
+        staff_client,
+        the_311_service(),
+        {"summary_en": "City services that are not emergencies, at any hour."},
+    )
+    service = the_311_service()
+    context = f"service:{service.pk}:summary"
+    for language in TARGET_LANGUAGES:
+        po = translated_file(language, {context: f"[{language}] servicios, 24 horas."})
+        report = translations_import(po_text=str(po), language=language)
+        assert report.ok, report.errors
+        assert len(report.changes) == 1
+        service.refresh_from_db()
+        assert translation_status.field_state(service, "summary", language) == REVIEWED
+        html = client.get(SERVICE_URL.format(language=language)).content.decode()
+        assert f"[{language}] servicios, 24 horas." in html
+
+
+def test_a_dry_run_shows_the_change_and_writes_nothing():
+    service = the_311_service()
+    po = translated_file("fr", {f"service:{service.pk}:summary": "Nouveau texte."})
+    before = snapshot()
+    report = translations_import(po_text=str(po), language="fr", dry_run=True)
+    assert [(change.old, change.new) for change in report.changes] == [
+        (service.summary_fr, "Nouveau texte.")
+    ]
+    assert not report.written
+    assert snapshot() == before
+
+
+def refused(po_text, language, expected):
+    before = snapshot()
+    report = translations_import(po_text=po_text, language=language)
+    assert not report.ok
+    assert any(expected in error for error in report.errors), report.errors
+    assert not report.written
+    assert snapshot() == before
+
+
+def test_a_file_for_another_language_is_refused():
+    po = translated_file("es", {})
+    refused(str(po), "pt-br", "for the language “es”, not “pt-br”")
+
+
+def test_an_unknown_record_is_refused_and_nothing_is_half_imported():
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:summary": "Válido."})
+    po.append(polib.POEntry(msgctxt="service:999999:summary", msgid="x", msgstr="y"))
+    refused(str(po), "es", "service:999999:summary: no such record")
+
+
+def test_english_changed_since_export_is_refused(staff_client):
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:summary": "Traducción."})
+    edit_in_admin(staff_client, service, {"summary_en": "Changed after export."})
+    refused(str(po), "es", "the English changed since this file was exported")
+
+
+def test_a_lost_phone_number_is_refused():
+    service = the_311_service()
+    step = service.steps.get(position=1)
+    po = translated_file("es", {f"step:{step.pk}:text": "Llame al tres uno uno."})
+    refused(str(po), "es", "lost “311”")
+
+
+def test_a_broken_placeholder_is_refused():
+    service = the_311_service()
+    service.summary_en = "Call %(number)s from {place}."
+    service.save()
+    po = translated_file(
+        "es", {f"service:{service.pk}:summary": "Llame desde {lugar}."}
+    )
+    refused(str(po), "es", "“%(number)s”, “{place}”")
+
+
+def test_an_over_long_translation_is_refused():
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:cost": "N" * 250})
+    refused(str(po), "es", "250 characters long; this field holds at most 200")
+
+
+def test_a_file_that_is_not_po_is_refused():
+    refused('msgid "unterminated\n\x00', "es", "not a PO file")
+
+
+def test_a_duplicated_entry_is_refused():
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:summary": "Uno."})
+    po.append(
+        polib.POEntry(
+            msgctxt=f"service:{service.pk}:summary",
+            msgid=service.summary_en,
+            msgstr="Dos.",
+        )
+    )
+    refused(str(po), "es", "appears twice")
+
+
+def test_import_as_machine_drafts_tells_residents_so(client):
+    service = the_311_service()
+    po = translated_file("ru", {f"service:{service.pk}:summary": "Новый текст."})
+    report = translations_import(po_text=str(po), language="ru", made_by=MACHINE)
+    assert report.written
+    service.refresh_from_db()
+    assert translation_status.field_state(service, "summary", "ru") == MACHINE
+
+
+# Commands and admin pages
+
+
+def test_the_commands_export_and_import_a_language(tmp_path):
+    path = tmp_path / "so.po"
+    call_command("export_translations", "so", "-o", str(path), verbosity=0)
+    service = the_311_service()
+    po = polib.pofile(str(path))
+    entry = po.find(f"service:{service.pk}:cost", by="msgctxt")
+    entry.msgstr = "Bilaash ah"
+    entry.flags = []
+    po.save(str(path))
+    call_command("import_translations", str(path), "so", "--dry-run", verbosity=0)
+    assert the_311_service().cost_so != "Bilaash ah"
+    call_command("import_translations", str(path), "so", verbosity=0)
+    assert the_311_service().cost_so == "Bilaash ah"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["export_translations", "xx"],
+        ["export_translations", "en"],
+        ["import_translations", "/no/such/file.po", "es"],
+    ],
+)
+def test_commands_refuse_bad_arguments_with_a_message(arguments):
+    with pytest.raises(CommandError):
+        call_command(*arguments)
+
+
+def test_a_bad_file_makes_the_import_command_fail_and_write_nothing(tmp_path):
+    path = tmp_path / "es.po"
+    po = translated_file("es", {})
+    po.metadata["Language"] = "fr"
+    po.save(str(path))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_translations", str(path), "es")
+
+
+def test_the_translation_overview_shows_counts_and_filters(staff_client):
+    url = reverse("admin:translations")
+    html = staff_client.get(url).content.decode()
+    assert "Download PO" in html
+    assert "Boston 311" in html
+    edit_in_admin(staff_client, the_311_service(), {"summary_en": "A real change."})
+    response = staff_client.get(url + "?language=so&state=outdated")
+    rows = response.context["rows"]
+    assert [row["label"] for row in rows] == ["Boston 311"]
+    assert dict(response.context["counts"])["so"][0] == 1
+
+
+def test_the_change_list_shows_a_state_per_language(staff_client):
+    html = staff_client.get(reverse("admin:services_service_changelist")).content
+    assert b'class="tstate tstate-machine" title="kea: machine-drafted">kea<' in html
+
+
+def test_admin_download_upload_preview_and_confirm(staff_client):
+    response = staff_client.get(reverse("admin:translations_download", args=["vi"]))
+    assert response["Content-Disposition"] == 'attachment; filename="guide-vi.po"'
+    po = polib.pofile(response.content.decode())
+    service = the_311_service()
+    entry = po.find(f"service:{service.pk}:cost", by="msgctxt")
+    entry.msgstr, entry.flags = "Miễn phí hoàn toàn", []
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("vi.po", str(po).encode(), "text/x-gettext-translation")
+    url = reverse("admin:translations_upload")
+    preview = staff_client.post(
+        url, {"language": "vi", "made_by": REVIEWED, "file": upload}
+    )
+    assert preview.status_code == 200
+    assert "Miễn phí hoàn toàn" in preview.content.decode()
+    assert the_311_service().cost_vi != "Miễn phí hoàn toàn"
+    confirm = preview.context["confirm_form"].initial
+    done = staff_client.post(url, {**confirm, "confirm": "1"})
+    assert done.status_code == 302
+    assert the_311_service().cost_vi == "Miễn phí hoàn toàn"
+
+
+def test_admin_upload_of_a_bad_file_shows_the_problems(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.po", "\xff\xfe not text".encode("latin-1"))
+    response = staff_client.post(
+        reverse("admin:translations_upload"),
+        {"language": "vi", "made_by": REVIEWED, "file": upload},
+    )
+    assert response.status_code == 200
+    assert "not UTF-8 text" in response.content.decode()
+
+
+def test_every_language_has_every_sample_record_translated():
+    from services import sample_content
+
+    english = dict(sample_content.strings(sample_content.read_content()))
+    for language in TARGET_LANGUAGES:
+        translated = sample_content.read_translations(language)
+        missing = sorted(set(english) - set(translated))
+        assert not missing, (language, missing[:5])
+        empty = [key for key in english if not translated[key].strip()]
+        assert not empty, (language, empty[:5])
