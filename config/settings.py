@@ -66,7 +66,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "services.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "services.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,7 +164,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 
 # Behind a proxy that terminates TLS, set DJANGO_BEHIND_PROXY=true.
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
@@ -170,6 +172,18 @@ if env_bool("DJANGO_BEHIND_PROXY", default=False):
     USE_X_FORWARDED_HOST = True
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Whole public pages are cached (services/page_cache.py); the bench turns this off
+# to measure rendering.
+GUIDE_PAGE_CACHE = env_bool("GUIDE_PAGE_CACHE", default=True)
+GUIDE_PAGE_CACHE_SECONDS = int(os.environ.get("GUIDE_PAGE_CACHE_SECONDS", "3600"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "guide",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 # The fallback emergency number for pages that must render without the database
 # (the 500 page). The site profile in the database holds the one caseworkers edit.

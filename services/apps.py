@@ -9,6 +9,11 @@ class ServicesConfig(AppConfig):
     verbose_name = _("City services guide")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from services import signals
+
+        signals.connect()
+
 
 class GuideAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with the caseworkers' own site (translations pages)."""

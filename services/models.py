@@ -630,3 +630,23 @@ class SiteProfile(Translatable):
     @property
     def emergency_tel(self):
         return phone_to_tel(self.emergency_number)
+
+
+class ContentVersion(models.Model):
+    """When any content last changed: the key of every cached public page.
+
+    Bumped by every save or delete of content (services/signals.py), so a
+    caseworker's edit shows at once on every worker and every host.
+    """
+
+    changed_at = models.DateTimeField(_("content last changed"))
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content version")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="content_version_singleton")
+        ]
+
+    def __str__(self):
+        return self.changed_at.isoformat()

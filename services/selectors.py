@@ -12,6 +12,7 @@ from services.models import (
     Assurance,
     AssuranceKind,
     Category,
+    ContentVersion,
     Guide,
     Hotline,
     Policy,
@@ -222,3 +223,10 @@ def translation_overview(*, languages):
                 }
             )
     return rows
+
+
+def content_changed_at():
+    """When content last changed (None before any content exists)."""
+    return (
+        ContentVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    )

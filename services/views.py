@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from config.languages import NAMES_LOCAL
 from services import selectors
 from services.forms import SearchForm
+from services.page_cache import public_page
 
 
 def language_from_accept_header(header: str) -> str | None:
@@ -55,6 +56,7 @@ def render_page(request, template, context, *shown):
 
 
 @require_safe
+@public_page
 def home(request):
     categories = list(selectors.home_categories())
     hotlines = list(selectors.published_hotlines())
@@ -66,6 +68,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def category(request, slug):
     category, services, guides = selectors.category_page(slug=slug)
     services, guides = list(services), list(guides)
@@ -76,6 +79,7 @@ def category(request, slug):
 
 
 @require_safe
+@public_page
 def service(request, category, slug):
     service = selectors.service_page(category_slug=category, slug=slug)
     assurances = service.assurances.all()
@@ -94,6 +98,7 @@ def service(request, category, slug):
 
 
 @require_safe
+@public_page
 def policy(request, slug):
     policy, services = selectors.policy_page(slug=slug)
     services = list(services)
@@ -102,6 +107,7 @@ def policy(request, slug):
 
 
 @require_safe
+@public_page
 def guide(request, slug):
     guide = selectors.guide_page(slug=slug)
     hotlines = list(selectors.published_hotlines())
@@ -118,6 +124,7 @@ def guide(request, slug):
 
 
 @require_safe
+@public_page
 def search(request):
     form = SearchForm(request.GET)
     services, guides, query = [], [], ""
@@ -129,6 +136,7 @@ def search(request):
 
 
 @require_safe
+@public_page
 def about(request):
     return render_page(request, "services/about.html", {})
 

@@ -31,3 +31,12 @@ def html_lang_dir(content: bytes):
 
 def count_h1(content: bytes) -> int:
     return len(re.findall(rb"<h1[ >]", content))
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page (the database is rolled back, the
+    cache would not be)."""
+    from django.core.cache import cache
+
+    cache.clear()

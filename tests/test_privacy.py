@@ -1,0 +1,295 @@
+"""A visit leaves no trace, loads nothing from elsewhere, and stays light."""
+
+import gzip
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import translation
+
+from services.models import Category, Service
+from tests.conftest import LANGUAGE_CODES
+from tests.test_admin import MODELS as ADMIN_MODELS
+from tests.test_admin import admin_url
+from tests.test_views import all_sample_pages, public_urls
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+LOADED_URL = re.compile(
+    r"""<(?:img|script|iframe|source|audio|video|embed)\b[^>]*\bsrc=["']([^"']+)"""
+    r"""|<link\b[^>]*\bhref=["']([^"']+)["'][^>]*>"""
+    r"""|url\(\s*["']?([^"')]+)"""
+)
+
+
+def loaded_urls(html):
+    """Everything a page makes the browser fetch: src, link href, CSS url()."""
+    found = []
+    for match in LOADED_URL.finditer(html):
+        url = match.group(1) or match.group(2) or match.group(3)
+        tag = match.group(0)
+        if match.group(2) and re.search(r'rel="(canonical|alternate)"', tag):
+            continue  # links to our own pages, not loaded
+        found.append(url)
+    return found
+
+
+def is_own(url):
+    return (url.startswith("/") and not url.startswith("//")) or url.startswith("data:")
+
+
+def every_public_url():
+    urls = ["/"]
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            urls += all_sample_pages()
+            urls.append(reverse("services:search") + "?q=school")
+    return urls
+
+
+def test_every_public_page_sets_no_cookie_and_loads_only_from_us(client):
+    urls = every_public_url()
+    assert len(urls) > 500
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        assert "Set-Cookie" not in response.headers, url
+        assert not response.cookies, url
+        html = response.content.decode()
+        for loaded in loaded_urls(html):
+            assert is_own(loaded), (url, loaded)
+
+
+def test_every_public_page_sends_the_strict_headers(client):
+    for url in [*public_urls().values(), "/en/no-such-page/"]:
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert "script-src" not in policy  # no script at all
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
+        assert "microphone=()" in response["Permissions-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    for url in public_urls().values():
+        html = client.get(url).content.decode()
+        assert "<script" not in html
+        assert "<style" not in html
+        assert " style=" not in html
+        assert re.search(r"\son[a-z]+=", html) is None
+
+
+def test_the_admin_loads_nothing_from_another_host(staff_client):
+    urls = [reverse("admin:index"), reverse("admin:translations")]
+    for model in ADMIN_MODELS:
+        urls.append(admin_url(model, "changelist"))
+        urls.append(admin_url(model, "change", model.objects.first().pk))
+    for url in urls:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        for loaded in loaded_urls(response.content.decode()):
+            assert is_own(loaded), (url, loaded)
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy and "default-src 'self'" in policy
+
+
+def test_the_stylesheet_loads_nothing_from_another_host():
+    css = Path(finders.find("css/site.css")).read_text()
+    assert "@import" not in css
+    assert "@font-face" not in css
+    for url in re.findall(r"url\(\s*[\"']?([^\"')]+)", css):
+        assert is_own(url), url
+
+
+def gzipped_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def test_a_service_page_stays_within_its_weight_budget(client):
+    """HTML at most 12 KB compressed; with everything it loads, at most 30 KB."""
+    stylesheet = Path(finders.find("css/site.css")).read_bytes()
+    favicon = Path(finders.find("favicon.svg")).read_bytes()
+    for language in LANGUAGE_CODES:
+        for service in Service.objects.all():
+            with translation.override(language):
+                url = service.get_absolute_url()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+            assert response["Content-Encoding"] == "gzip"
+            html = len(response.content)
+            assert html <= 12 * 1024, (url, html)
+            total = html + gzipped_size(stylesheet) + gzipped_size(favicon)
+            assert total <= 30 * 1024, (url, total)
+
+
+def test_a_revisit_costs_a_304(client):
+    url = public_urls()["service"]
+    first = client.get(url)
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_a_content_change_shows_at_once_and_renews_the_etag(client):
+    service = Service.objects.get(slug="boston-311")
+    url = "/en/city-services/boston-311/"
+    first = client.get(url)
+    service.summary_en = "Changed just now."
+    service.save()
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert "Changed just now." in second.content.decode()
+    assert second["ETag"] != first["ETag"]
+
+
+def test_a_change_to_a_part_or_the_site_also_renews_cached_pages(client):
+    url = "/es/"
+    client.get(url)
+    category = Category.objects.get(slug="food")
+    category.name_es = "Comida y despensas"
+    category.save()
+    assert "Comida y despensas" in client.get(url).content.decode()
+
+
+def test_cached_pages_are_served_without_rendering(
+    client, django_assert_max_num_queries
+):
+    url = public_urls()["service"]
+    client.get(url)
+    with django_assert_max_num_queries(1):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_signed_in_staff_always_get_a_fresh_page(staff_client, client):
+    url = public_urls()["service"]
+    client.get(url)
+    response = staff_client.get(url)
+    assert "ETag" not in response
+
+
+def test_query_count_is_the_same_with_many_more_services(
+    client, django_assert_num_queries
+):
+    """The number of queries of each page does not grow with the content."""
+    urls = public_urls()
+    counts = {}
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure():
+        result = {}
+        for page, url in urls.items():
+            from django.core.cache import cache
+
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            result[page] = len(queries)
+        return result
+
+    counts = measure()
+    category = Category.objects.get(slug="city-services")
+    Service.objects.bulk_create(
+        Service(
+            category=category,
+            slug=f"extra-{number}",
+            name_en=f"Extra service {number}",
+            summary_en="A service added to make the guide large.",
+            status="published",
+        )
+        for number in range(300)
+    )
+    assert measure() == counts
+    assert max(counts.values()) <= 8
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-test-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "guide.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_logs_keep_no_client_address_and_no_query_string(tmp_path):
+    """Requests that need no database: the language redirect and a 404."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    request = urllib.request.Request(
+                        f"http://127.0.0.1:{port}/en/no/such/page/?q=secretword"
+                    )
+                    urllib.request.urlopen(request, timeout=2).read()
+                except urllib.error.HTTPError as error:
+                    assert error.code == 404
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    text = log.read_text()
+    assert '"GET /en/no/such/page/ HTTP/1.1" 404' in text
+    assert "secretword" not in text
+    assert "127.0.0.1 " not in text.replace(f"127.0.0.1:{port}", "")
