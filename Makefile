@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ format: install
 # Refresh the catalogues after changing translatable text in code or templates.
 messages: install
 	$(MANAGE) makemessages --all --ignore=.venv --ignore=staticfiles --no-obsolete
+
+# Figures, not a test: throughput, bytes, queries and memory against gunicorn
+# (tests/bench/bench.py). wrk generates the load; install it where the system allows.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk (HTTP benchmarking tool) for the benchmark"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else sudo apt-get update -qq && sudo apt-get install -y wrk; fi; }
+	$(BIN)/python -m tests.bench.bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+import reversion
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from services import sample_content, translation_status
 from services.models import (
     Assurance,
+    AuditEvent,
     Category,
     ContactPoint,
     ContentVersion,
@@ -114,7 +116,7 @@ def sample_content_load(*, content=None, translations=None, today=None) -> LoadR
 
     policies = {}
     for record in content["policies"]:
-        policy = Policy.objects.filter(slug=record["slug"]).first()
+        policy = Policy.objects.filter(slug=record["slug"], draft_of=None).first()
         if policy:
             report.count("kept", Policy)
         else:
@@ -137,7 +139,7 @@ def sample_content_load(*, content=None, translations=None, today=None) -> LoadR
         policies[record["slug"]] = policy
 
     for position, record in enumerate(content["services"], start=1):
-        if Service.objects.filter(slug=record["slug"]).exists():
+        if Service.objects.filter(slug=record["slug"], draft_of=None).exists():
             report.count("kept", Service)
             continue
         _create_service(
@@ -151,7 +153,7 @@ def sample_content_load(*, content=None, translations=None, today=None) -> LoadR
         report.count("created", Service)
 
     for position, record in enumerate(content["guides"], start=1):
-        if Guide.objects.filter(slug=record["slug"]).exists():
+        if Guide.objects.filter(slug=record["slug"], draft_of=None).exists():
             report.count("kept", Guide)
             continue
         prefix = f"guide.{record['slug']}"
@@ -298,4 +300,148 @@ def content_version_bump() -> None:
     """Mark all content as changed now: cached public pages are rebuilt."""
     ContentVersion.objects.update_or_create(
         pk=1, defaults={"changed_at": timezone.now()}
+    )
+
+
+def roles_sync() -> None:
+    """Create or update the role groups with exactly the permissions of roles.py."""
+    from django.contrib.auth.models import Group, Permission
+
+    from services.roles import ROLES
+
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = []
+        for codename in codenames:
+            app_label, _dot, code = (
+                codename.partition(".")
+                if "." in codename
+                else ("services", "", codename)
+            )
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=code)
+            )
+        group.permissions.set(permissions)
+
+
+# The parts copied with a record into its draft copy, and back when published.
+DRAFT_PARTS = {
+    Service: ("steps", "documents", "contacts", "assurances"),
+    Guide: ("sections",),
+    Policy: (),
+}
+# A change to these fields of a policy means the services citing it need review.
+POLICY_SOURCE_FIELDS = {"citation", "official_url", "in_force_since"} | {
+    build_localized_fieldname(name, "en") for name in ("name", "summary", "limits")
+}
+
+
+def audit(user, action, obj=None) -> None:
+    AuditEvent.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=user.get_username() if user else "",
+        action=action,
+        subject=f"{obj._meta.verbose_name}: {obj}"[:300] if obj is not None else "",
+    )
+
+
+def _parts(obj):
+    for relation in DRAFT_PARTS[type(obj)]:
+        manager = getattr(obj, relation)
+        yield manager.field.name, list(manager.all())
+
+
+@transaction.atomic
+def draft_start(*, original, user):
+    """A working copy of a published record, with its parts; the original stays."""
+    existing = original.drafts.first()
+    if existing is not None:
+        return existing
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Draft copy started")
+        draft = type(original).objects.get(pk=original.pk)
+        draft.pk = draft.id = None
+        draft._state.adding = True
+        draft.draft_of = original
+        draft.status = Status.DRAFT
+        draft.save()
+        for parent_field, parts in _parts(original):
+            for part in parts:
+                part.pk = part.id = None
+                part._state.adding = True
+                setattr(part, parent_field, draft)
+                part.save()
+    audit(user, AuditEvent.Action.DRAFT, original)
+    return draft
+
+
+@transaction.atomic
+def content_publish(*, obj, user):
+    """Publish a record; a draft copy replaces its original, keeping its address."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Published")
+        if obj.draft_of_id is None:
+            obj.status = Status.PUBLISHED
+            obj.save()
+            published = obj
+        else:
+            published = obj.draft_of
+            for _parent_field, parts in _parts(published):
+                for part in parts:
+                    part.delete()
+            for parent_field, parts in _parts(obj):
+                for part in parts:
+                    setattr(part, parent_field, published)
+                    part.save()
+            keep = {"id", "draft_of", "status", "updated_at"}
+            for model_field in obj._meta.concrete_fields:
+                if model_field.name not in keep:
+                    setattr(
+                        published,
+                        model_field.attname,
+                        getattr(obj, model_field.attname),
+                    )
+            published.status = Status.PUBLISHED
+            obj.delete()
+            published.save()
+    audit(user, AuditEvent.Action.PUBLISH, published)
+    return published
+
+
+@transaction.atomic
+def content_verify(*, obj, user) -> None:
+    """Record that a person checked this today and it is still correct.
+
+    Nothing else changes: no text, no translation state.
+    """
+    today = timezone.localdate()
+    obj.last_verified_on = today
+    obj.verified_by = (user.get_full_name() or user.get_username())[:200]
+    obj.needs_review_reason = ""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Confirmed still correct")
+        obj.save()
+        if isinstance(obj, Service):
+            for assurance in obj.assurances.all():
+                assurance.last_verified_on = today
+                assurance.needs_review = False
+                assurance.save()
+            for contact in obj.contacts.all():
+                contact.last_verified_on = today
+                contact.save()
+    audit(user, AuditEvent.Action.VERIFY, obj)
+
+
+def policy_flag_dependents(*, policy) -> int:
+    """A rule changed: every service and assurance citing it needs review."""
+    assurances = Assurance.objects.filter(policy=policy)
+    assurances.update(needs_review=True)
+    reason = f"The rule “{policy.name_en}” changed on {timezone.localdate():%Y-%m-%d}."
+    return (
+        Service.objects.filter(assurances__policy=policy)
+        .distinct()
+        .update(needs_review_reason=reason[:300])
     )

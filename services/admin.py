@@ -3,7 +3,11 @@
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +17,12 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from modeltranslation.utils import get_translation_fields
+from reversion.admin import VersionAdmin
 
-from services import actions, translation_status
+from services import actions, roles, selectors, translation_status
 from services.models import (
     Assurance,
+    AuditEvent,
     Category,
     ContactPoint,
     Document,
@@ -26,8 +32,16 @@ from services.models import (
     Policy,
     Service,
     SiteProfile,
+    Status,
     Step,
 )
+
+LANGUAGE_NAMES_ALL = list(translation_status.LANGUAGE_NAMES.items())
+
+
+def admin_change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 def translated(*fields):
@@ -68,7 +82,8 @@ LANGUAGE_CHOICES = [
 
 
 class ContentForm(forms.ModelForm):
-    """A content record's form, with how this save affects its translations."""
+    """A content record's form: how this save affects its translations, and a
+    check that nobody else saved the record since this form was opened."""
 
     minor_english_edit = forms.BooleanField(
         label=_("Minor English edit"),
@@ -90,16 +105,133 @@ class ContentForm(forms.ModelForm):
             "marked as checked by a person automatically."
         ),
     )
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set by ContentAdmin.get_form for the person editing.
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
+        if self.user is None:
+            return
+        if "minor_english_edit" in self.fields and not self.user.has_perm(
+            roles.EDIT_SOURCE
+        ):
+            del self.fields["minor_english_edit"]
+        if "reviewed_languages" in self.fields:
+            allowed = roles.editable_languages(self.user)
+            self.fields["reviewed_languages"].choices = [
+                choice for choice in LANGUAGE_CHOICES if choice[0] in allowed
+            ]
+        status = self.fields.get("status")
+        if status is not None and not self.user.has_perm(roles.PUBLISH):
+            status.choices = [
+                choice for choice in status.choices if choice[0] != Status.PUBLISHED
+            ]
+            status.help_text = _(
+                "Choose “In review” when it is ready: a reviewer checks and "
+                "publishes it."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded_at = self.cleaned_data.get("loaded_at")
+        if self.instance.pk and loaded_at:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current and current.isoformat() != loaded_at:
+                # Let a second save, after reading the message, keep this input.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_at")] = current.isoformat()
+                raise forms.ValidationError(
+                    selectors.edit_conflict_message(self.instance, loaded_at)
+                )
+        return cleaned
 
 
 TRANSLATION_FIELDSET = (
     _("Translations"),
-    {"fields": ("minor_english_edit", "reviewed_languages")},
+    {"fields": ("minor_english_edit", "reviewed_languages", "loaded_at")},
 )
 
 
-class ContentAdmin(TabbedTranslationAdmin):
-    """Translated content: language tabs, and a translation state per language."""
+def locked_fields(model, user):
+    """The fields this person may not change: enforced by the server, not hidden.
+
+    Translators may change only their languages' text; everyone else with access
+    may change everything.
+    """
+    if user.has_perm(roles.EDIT_SOURCE):
+        return []
+    allowed = set(roles.editable_languages(user))
+    translated = translation_status.translated_fields(model)
+    locked = []
+    for field in model._meta.get_fields():
+        if not getattr(field, "concrete", False) or not field.editable:
+            continue
+        if field.primary_key or field.name in translated:
+            continue
+        language = getattr(field, "language", None)
+        if language is not None and language in allowed:
+            continue
+        locked.append(field.name)
+    return locked
+
+
+class LockedFieldsMixin:
+    """Read-only fields for translators, and published content for reviewers only."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            *locked_fields(self.model, request.user),
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if locked_fields(self.model, request.user):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+
+def is_public_and_reviewed(obj):
+    return getattr(obj, "status", None) == Status.PUBLISHED and obj.draft_of_id is None
+
+
+class ContentInlineMixin(LockedFieldsMixin):
+    """Parts of a record (steps, contacts, assurances): same rules as the record."""
+
+    def _parent_locked(self, request, obj):
+        return is_public_and_reviewed(obj) and not request.user.has_perm(roles.PUBLISH)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if not request.user.has_perm(roles.EDIT_SOURCE):
+            return False  # translators translate what is there
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not request.user.has_perm(roles.EDIT_SOURCE):
+            return False
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ContentAdmin(LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Translated content: language tabs, a translation state per language, the
+    history of every change, and fields locked by role."""
 
     form = ContentForm
     # Child records whose translations count towards this record's state.
@@ -107,6 +239,10 @@ class ContentAdmin(TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("css/admin.css",)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.translated_children)
@@ -162,6 +298,159 @@ class ContentAdmin(TabbedTranslationAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class ReviewedContentAdmin(ContentAdmin):
+    """Services, policies and guides: draft, in review, published.
+
+    Only reviewers publish. Anyone else changes a published record through a draft
+    copy; the published version stays public until a reviewer publishes the copy.
+    """
+
+    change_form_template = "admin/services/reviewed_change_form.html"
+    actions = ["mark_still_correct"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("draft_of")
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and is_public_and_reviewed(obj)
+            and not request.user.has_perm(roles.PUBLISH)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and is_public_and_reviewed(obj)
+            and not request.user.has_perm(roles.PUBLISH)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        meta = self.model._meta
+        name = f"{meta.app_label}_{meta.model_name}"
+        return [
+            path(
+                "<int:pk>/draft/",
+                self.admin_site.admin_view(self.draft_view),
+                name=f"{name}_draft",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{name}_publish",
+            ),
+            path(
+                "<int:pk>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name=f"{name}_verify",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = context.get("original")
+        user = request.user
+        context.update(
+            {
+                "is_published": obj is not None and is_public_and_reviewed(obj),
+                "can_publish": user.has_perm(roles.PUBLISH),
+                "can_verify": user.has_perm(roles.VERIFY),
+                "can_start_draft": obj is not None
+                and is_public_and_reviewed(obj)
+                and not user.has_perm(roles.PUBLISH)
+                and super().has_change_permission(request, obj),
+                "open_draft": obj.drafts.first() if obj is not None else None,
+                "preview_languages": LANGUAGE_NAMES_ALL,
+            }
+        )
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def _object_or_404(self, request, pk):
+        obj = self.get_object(request, str(pk))
+        if obj is None:
+            raise Http404(_("There is no such record."))
+        return obj
+
+    def draft_view(self, request, pk):
+        """Start (or reopen) a draft copy of a published record."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        original = self._object_or_404(request, pk)
+        if not super().has_change_permission(request, original):
+            raise PermissionDenied
+        draft = actions.draft_start(original=original, user=request.user)
+        messages.info(
+            request,
+            _(
+                "This is your draft copy. The published version stays public until a "
+                "reviewer publishes this copy."
+            ),
+        )
+        return redirect(admin_change_url(draft))
+
+    def publish_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(roles.PUBLISH):
+            raise PermissionDenied
+        obj = self._object_or_404(request, pk)
+        published = actions.content_publish(obj=obj, user=request.user)
+        messages.success(request, _("Published. Residents see it now."))
+        return redirect(admin_change_url(published))
+
+    def verify_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(roles.VERIFY):
+            raise PermissionDenied
+        obj = self._object_or_404(request, pk)
+        actions.content_verify(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _("Recorded: checked today and still correct. Nothing else changed."),
+        )
+        return redirect(request.POST.get("next") or admin_change_url(obj))
+
+    @admin.action(description=_("Still correct: record that I checked them today"))
+    def mark_still_correct(self, request, queryset):
+        if not request.user.has_perm(roles.VERIFY):
+            raise PermissionDenied
+        for obj in queryset:
+            actions.content_verify(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _("%(count)d records recorded as checked today.")
+            % {"count": len(queryset)},
+        )
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        if not request.user.has_perm(roles.VERIFY):
+            found.pop("mark_still_correct", None)
+        return found
+
+    def save_model(self, request, obj, form, change):
+        old_status = form.initial.get("status")
+        super().save_model(request, obj, form, change)
+        if obj.draft_of_id is None and old_status != obj.status:
+            if obj.status == Status.PUBLISHED:
+                actions.audit(request.user, AuditEvent.Action.PUBLISH, obj)
+            elif old_status == Status.PUBLISHED:
+                actions.audit(request.user, AuditEvent.Action.UNPUBLISH, obj)
+
+    def response_change(self, request, obj):
+        if obj.draft_of_id and obj.status == Status.PUBLISHED:
+            # A reviewer chose "Published" on a draft copy: it replaces the original.
+            published = actions.content_publish(obj=obj, user=request.user)
+            messages.success(request, _("Published. Residents see it now."))
+            return redirect(admin_change_url(published))
+        return super().response_change(request, obj)
+
+
 VERIFICATION_FIELDSET = (
     _("Checking"),
     {
@@ -180,19 +469,19 @@ VERIFICATION_FIELDSET = (
 )
 
 
-class StepInline(TranslationTabularInline):
+class StepInline(ContentInlineMixin, TranslationTabularInline):
     model = Step
     extra = 0
     fields = ("position", "text")
 
 
-class DocumentInline(TranslationTabularInline):
+class DocumentInline(ContentInlineMixin, TranslationTabularInline):
     model = Document
     extra = 0
     fields = ("position", "name", "is_alternative")
 
 
-class ContactPointInline(TranslationStackedInline):
+class ContactPointInline(ContentInlineMixin, TranslationStackedInline):
     model = ContactPoint
     extra = 0
     fields = (
@@ -204,7 +493,7 @@ class ContactPointInline(TranslationStackedInline):
     )
 
 
-class AssuranceInline(TranslationStackedInline):
+class AssuranceInline(ContentInlineMixin, TranslationStackedInline):
     model = Assurance
     extra = 0
     fields = (
@@ -230,7 +519,7 @@ class CategoryAdmin(ContentAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ContentAdmin):
+class ServiceAdmin(ReviewedContentAdmin):
     list_display = (
         "name",
         "category",
@@ -269,7 +558,20 @@ class ServiceAdmin(ContentAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(ContentAdmin):
+class PolicyAdmin(ReviewedContentAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & actions.POLICY_SOURCE_FIELDS:
+            count = actions.policy_flag_dependents(policy=obj)
+            messages.warning(
+                request,
+                _(
+                    "The rule changed: %(count)d services that cite it are now "
+                    "listed under “Needs attention” for review."
+                )
+                % {"count": count},
+            )
+
     list_display = (
         "name",
         "citation",
@@ -302,14 +604,14 @@ class PolicyAdmin(ContentAdmin):
     )
 
 
-class GuideSectionInline(TranslationStackedInline):
+class GuideSectionInline(ContentInlineMixin, TranslationStackedInline):
     model = GuideSection
     extra = 0
     fields = ("position", "heading", "body")
 
 
 @admin.register(Guide)
-class GuideAdmin(ContentAdmin):
+class GuideAdmin(ReviewedContentAdmin):
     list_display = (
         "title",
         "category",
@@ -402,6 +704,25 @@ class SiteProfileAdmin(ContentAdmin):
     def has_add_permission(self, request):
         # There is one profile; it is edited, never added twice.
         return super().has_add_permission(request) and not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Sign-ins and publishing, read only."""
+
+    list_display = ("at", "username", "action", "subject")
+    list_filter = ("action",)
+    search_fields = ("username", "subject")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

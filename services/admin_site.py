@@ -1,15 +1,23 @@
 """The caseworkers' admin site, with the translators' pages beside the models."""
 
+from base64 import b32encode
+
+import segno
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from services import selectors, translation_status
+from services import selectors, translation_status, views
 from services.translation_exchange import translations_export, translations_import
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -73,10 +81,36 @@ class ConfirmForm(forms.Form):
     po_text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
 
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"), max_length=8, widget=forms.TextInput({"autocomplete": "off"})
+    )
+
+
+class LoginForm(OTPAdminAuthenticationForm):
+    """Password, then a code only for staff who turned on two-factor sign-in."""
+
+    def clean(self):
+        cleaned = AdminAuthenticationForm.clean(self)
+        user = self.get_user()
+        if user is not None and user_has_device(user):
+            self.clean_otp(user)
+        return cleaned
+
+
 class GuideAdminSite(admin.AdminSite):
     site_header = _("City services guide: caseworkers")
     site_title = _("City services guide")
     index_title = _("Content")
+    login_form = LoginForm
+    login_template = "admin/guide_login.html"
+
+    def has_permission(self, request):
+        # Staff who turned on two-factor sign-in must have passed it this session.
+        user = request.user
+        if not super().has_permission(request):
+            return False
+        return not user_has_device(user) or user.is_verified()
 
     def get_urls(self):
         return [
@@ -95,6 +129,21 @@ class GuideAdminSite(admin.AdminSite):
                 self.admin_view(self.translations_upload),
                 name="translations_upload",
             ),
+            path(
+                "attention/",
+                self.admin_view(self.attention_view),
+                name="attention",
+            ),
+            path(
+                "preview/<str:model_name>/<int:pk>/<str:language>/",
+                self.admin_view(views.preview),
+                name="preview",
+            ),
+            path(
+                "two-factor/",
+                self.admin_view(self.two_factor_view),
+                name="two_factor",
+            ),
             *super().get_urls(),
         ]
 
@@ -102,6 +151,52 @@ class GuideAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["translations_url_name"] = "admin:translations"
         return context
+
+    def attention_view(self, request):
+        """What needs a reviewer: overdue checks, reviews, changed rules, outdated
+        translations."""
+        context = {
+            **self.each_context(request),
+            "title": _("Needs attention"),
+            "sections": selectors.needs_attention(),
+            "can_verify": request.user.has_perm("services.verify_content"),
+        }
+        return TemplateResponse(request, "admin/attention.html", context)
+
+    def two_factor_view(self, request):
+        """Set up (or remove) sign-in with a code from an authenticator app."""
+        user = request.user
+        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True)
+        if request.method == "POST" and request.POST.get("action") == "remove":
+            confirmed.delete()
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("admin:two_factor")
+        context = {**self.each_context(request), "title": _("Two-factor sign-in")}
+        if confirmed.exists():
+            context["enabled"] = True
+            return TemplateResponse(request, "admin/two_factor.html", context)
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name="authenticator app", confirmed=False
+            )
+        form = TokenForm(request.POST or None)
+        if form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
+                device.confirmed = True
+                device.save()
+                otp_login(request, device)
+                messages.success(request, _("Two-factor sign-in is on."))
+                return redirect("admin:two_factor")
+            form.add_error("token", _("That code is not right. Try the newest one."))
+        context.update(
+            {
+                "form": form,
+                "secret": b32encode(device.bin_key).decode(),
+                "qr_svg": segno.make(device.config_url).svg_inline(scale=4),
+            }
+        )
+        return TemplateResponse(request, "admin/two_factor.html", context)
 
     def translations_view(self, request):
         """Records by languages, with counts per state, for translators."""

@@ -10,9 +10,12 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from services import signals
 
         signals.connect()
+        post_migrate.connect(signals.roles_after_migrate, sender=self)
 
 
 class GuideAdminConfig(admin_apps.AdminConfig):

@@ -7,6 +7,7 @@ django-modeltranslation; slugs stay untranslated so one URL works in every langu
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.languages import LANGUAGES
 
 phone_validator = RegexValidator(
     regex=r"^\+?[0-9][0-9 ().-]{1,24}$",
@@ -43,6 +46,7 @@ def phone_to_tel(number):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft (not public)")
+    IN_REVIEW = "in_review", _("In review (not public yet)")
     PUBLISHED = "published", _("Published")
 
 
@@ -68,6 +72,8 @@ class Translatable(models.Model):
     translation_status = models.JSONField(
         _("translation status"), default=dict, blank=True, editable=False
     )
+    # Also tells the admin whether someone else saved since a form was opened.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -115,7 +121,26 @@ class Verified(Translatable):
         blank=True,
         help_text=_("Internal: what to re-check and where. Never shown to residents."),
     )
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    draft_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("draft of"),
+        help_text=_(
+            "A working copy of a published record: the published one stays public "
+            "until a reviewer publishes this copy over it."
+        ),
+    )
+    needs_review_reason = models.CharField(
+        _("needs review because"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a rule this relies on changed; cleared when checked."),
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -194,7 +219,7 @@ class Category(Translatable):
 class Policy(Verified):
     """A rule a service's assurance rests on: an ordinance, a ruling, a statute."""
 
-    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address"), max_length=80)
     name = models.CharField(
         _("name"), max_length=200, help_text=_("For example: Boston Trust Act.")
     )
@@ -226,6 +251,14 @@ class Policy(Verified):
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
         ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(draft_of__isnull=True),
+                name="policy_slug_unique",
+                violation_error_message=_("Another record already has this address."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -244,7 +277,6 @@ class Service(Verified):
     slug = models.SlugField(
         _("web address"),
         max_length=80,
-        unique=True,
         help_text=_(
             "The last part of the page's address, the same in every language. "
             "Lowercase letters, digits and dashes."
@@ -283,6 +315,14 @@ class Service(Verified):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["sort_order", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(draft_of__isnull=True),
+                name="service_slug_unique",
+                violation_error_message=_("Another record already has this address."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -456,6 +496,11 @@ class Assurance(Translatable):
         _("last verified on"),
         help_text=_("The day a person last checked this statement against its source."),
     )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Set when the rule it rests on changed; cleared when checked."),
+    )
 
     class Meta:
         verbose_name = _("assurance")
@@ -489,7 +534,7 @@ class Assurance(Translatable):
 class Guide(Verified):
     """A longer page, such as Know your rights."""
 
-    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address"), max_length=80)
     category = models.ForeignKey(
         Category,
         on_delete=models.SET_NULL,
@@ -514,6 +559,14 @@ class Guide(Verified):
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
         ordering = ["sort_order", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(draft_of__isnull=True),
+                name="guide_slug_unique",
+                violation_error_message=_("Another record already has this address."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -611,11 +664,22 @@ class SiteProfile(Translatable):
         _("disclaimer"),
         help_text=_("Shown at the foot of every page. Not legal advice, and so on."),
     )
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("site profile")
         verbose_name_plural = _("site profile")
+        # What each role may do with the content (see services/roles.py); they sit
+        # here because they concern the whole guide, not one kind of record.
+        permissions = [
+            ("publish_content", _("Can publish and unpublish content")),
+            ("verify_content", _("Can record that content was checked")),
+            ("edit_source", _("Can edit English and untranslated fields")),
+            *[
+                (f"translate_{code.replace('-', '_')}", f"Can translate into {name}")
+                for code, name in LANGUAGES
+                if code != "en"
+            ],
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="site_profile_singleton")
         ]
@@ -650,3 +714,36 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.changed_at.isoformat()
+
+
+class AuditEvent(models.Model):
+    """Who signed in, and who published what. Keeps no network address."""
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("failed to sign in")
+        SIGN_OUT = "sign_out", _("signed out")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        VERIFY = "verify", _("confirmed still correct")
+        DRAFT = "draft", _("started a draft copy")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject = models.CharField(_("what"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

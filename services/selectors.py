@@ -1,10 +1,17 @@
 """Reads: what the public pages show. Views call these; nothing here writes."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from services import translation_status
@@ -74,28 +81,29 @@ def category_page(*, slug: str):
 
 
 def service_page(*, category_slug: str, slug: str) -> Service:
-    queryset = (
-        Service.objects.published()
-        .select_related("category")
-        .prefetch_related(
-            "steps",
-            "documents",
-            "contacts",
-            Prefetch(
-                "assurances",
-                # What the city cannot control comes after what it does.
-                queryset=Assurance.objects.select_related("policy").order_by(
-                    Case(
-                        When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
-                        default=Value(0),
-                    ),
-                    "position",
-                    "id",
-                ),
-            ),
-        )
+    return get_object_or_404(
+        _service_with_parts().published(), category__slug=category_slug, slug=slug
     )
-    return get_object_or_404(queryset, category__slug=category_slug, slug=slug)
+
+
+def _service_with_parts():
+    return Service.objects.select_related("category").prefetch_related(
+        "steps",
+        "documents",
+        "contacts",
+        Prefetch(
+            "assurances",
+            # What the city cannot control comes after what it does.
+            queryset=Assurance.objects.select_related("policy").order_by(
+                Case(
+                    When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
+                    default=Value(0),
+                ),
+                "position",
+                "id",
+            ),
+        ),
+    )
 
 
 def policy_page(*, slug: str):
@@ -230,3 +238,106 @@ def content_changed_at():
     return (
         ContentVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
     )
+
+
+def preview_record(*, model_name: str, pk: int):
+    """Any service, policy or guide, whatever its status: for staff previews."""
+    if model_name == "service":
+        return get_object_or_404(_service_with_parts(), pk=pk)
+    if model_name == "policy":
+        return get_object_or_404(Policy, pk=pk)
+    if model_name == "guide":
+        return get_object_or_404(
+            Guide.objects.select_related("category").prefetch_related("sections"),
+            pk=pk,
+        )
+    raise Http404
+
+
+def edit_conflict_message(instance, loaded_at: str) -> str:
+    """Who saved a record after a form was opened, and which fields they changed."""
+    from reversion.models import Version
+
+    versions = list(
+        Version.objects.get_for_object(instance).select_related("revision__user")
+    )
+
+    def saved_at(version):
+        return version.field_dict.get("updated_at")
+
+    try:
+        loaded = datetime.datetime.fromisoformat(loaded_at)
+    except ValueError:
+        loaded = None
+    newer = [v for v in versions if loaded and saved_at(v) and saved_at(v) > loaded]
+    before = next(
+        (v for v in versions if loaded and saved_at(v) and saved_at(v) <= loaded), None
+    )
+    who = _("Someone")
+    when = ""
+    if newer and newer[0].revision.user:
+        who = newer[0].revision.user.get_username()
+    if newer:
+        when = date_format(
+            timezone.localtime(newer[0].revision.date_created), "DATETIME_FORMAT"
+        )
+    changed = []
+    if newer and before:
+        latest, earlier = newer[0].field_dict, before.field_dict
+        for name, value in latest.items():
+            if (
+                name in {"updated_at", "translation_status"}
+                or earlier.get(name) == value
+            ):
+                continue
+            try:
+                changed.append(str(instance._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                continue
+    message = _(
+        "%(who)s saved this record%(when)s, after you opened it. Your changes have "
+        "NOT been saved: they are still in the form below. "
+    ) % {"who": who, "when": f" ({when})" if when else ""}
+    if changed:
+        message += _("They changed: %(fields)s. ") % {"fields": ", ".join(changed)}
+    message += _(
+        "Open the record in a new tab to see their version, then save this form "
+        "again to keep yours."
+    )
+    return message
+
+
+def _attention_row(obj):
+    meta = obj._meta
+    return {
+        "label": str(obj),
+        "kind": meta.verbose_name,
+        "url": reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        ),
+        "status": obj.get_status_display(),
+        "is_draft_copy": obj.draft_of_id is not None,
+        "reason": obj.needs_review_reason,
+        "due": obj.review_due_on,
+    }
+
+
+def needs_attention(*, today=None):
+    """What reviewers should look at, by reason."""
+    today = today or timezone.localdate()
+    sections = {"overdue": [], "in_review": [], "policy_changed": [], "outdated": []}
+    for model in (Service, Policy, Guide):
+        overdue = model.objects.filter(draft_of=None).filter(
+            Q(review_due_on__lte=today) | Q(last_verified_on=None)
+        )
+        sections["overdue"] += map(_attention_row, overdue.order_by("review_due_on"))
+        in_review = model.objects.filter(status=Status.IN_REVIEW)
+        sections["in_review"] += map(_attention_row, in_review)
+        changed = model.objects.exclude(needs_review_reason="")
+        sections["policy_changed"] += map(_attention_row, changed)
+    sections["outdated"] = [
+        row
+        for row in translation_overview(languages=translation_status.TARGET_LANGUAGES)
+        if translation_status.OUTDATED in row["states"].values()
+    ]
+    return sections

@@ -5,10 +5,15 @@ from many places (the admin and its inlines, imports, commands) and a single
 missed call would show residents a stale page.
 """
 
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.db.models.signals import post_delete, post_save
 
 from services import actions
-from services.models import Translatable
+from services.models import AuditEvent, Translatable
 
 
 def content_changed(sender, **kwargs):
@@ -16,6 +21,34 @@ def content_changed(sender, **kwargs):
         actions.content_version_bump()
 
 
+def signed_in(sender, request, user, **kwargs):
+    actions.audit(user, AuditEvent.Action.SIGN_IN)
+
+
+def signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        actions.audit(user, AuditEvent.Action.SIGN_OUT)
+
+
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    AuditEvent.objects.create(
+        username=str(credentials.get("username", ""))[:150],
+        action=AuditEvent.Action.SIGN_IN_FAILED,
+    )
+
+
 def connect():
     post_save.connect(content_changed, dispatch_uid="guide-content-saved")
     post_delete.connect(content_changed, dispatch_uid="guide-content-deleted")
+    user_logged_in.connect(signed_in, dispatch_uid="guide-audit-sign-in")
+    user_logged_out.connect(signed_out, dispatch_uid="guide-audit-sign-out")
+    user_login_failed.connect(sign_in_failed, dispatch_uid="guide-audit-failed")
+
+
+def roles_after_migrate(sender, **kwargs):
+    """Keep the role groups in step with services/roles.py after every migrate.
+
+    Django creates this app's permissions in an earlier receiver of the same
+    signal, so they exist by now.
+    """
+    actions.roles_sync()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import (
+    Http404,
     HttpResponseNotFound,
     HttpResponseRedirect,
     HttpResponseServerError,
@@ -159,3 +160,45 @@ def server_error(request):
     """The 500 page, in the reader's language (LocaleMiddleware has set it)."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render(_error_context()))
+
+
+def preview(request, model_name, pk, language):
+    """A service, policy or guide as residents would see it, in any language and
+    whatever its status. Staff only (wrapped by the admin site); never cached."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    obj = selectors.preview_record(model_name=model_name, pk=pk)
+    with translation.override(language):
+        if model_name == "service":
+            assurances = obj.assurances.all()
+            response = render_page(
+                request,
+                "services/service.html",
+                {"service": obj, "preview": obj},
+                obj,
+                obj.category,
+                *obj.steps.all(),
+                *obj.documents.all(),
+                *obj.contacts.all(),
+                *assurances,
+                *(assurance.policy for assurance in assurances),
+            )
+        elif model_name == "policy":
+            response = render_page(
+                request,
+                "services/policy.html",
+                {"policy": obj, "services": [], "preview": obj},
+                obj,
+            )
+        else:
+            response = render_page(
+                request,
+                "services/guide.html",
+                {"guide": obj, "hotlines": [], "preview": obj},
+                obj,
+                *obj.sections.all(),
+            )
+        response.render()
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from services.actions import roles_sync
+from services.roles import ROLES
+
+
+class Command(BaseCommand):
+    help = "Create or update the role groups (Editor, Translator, Reviewer, ...)."
+
+    def handle(self, *args, **options):
+        roles_sync()
+        self.stdout.write(f"{len(ROLES)} role groups are up to date.")

@@ -1,0 +1,105 @@
+"""The people who keep the guide right, and what each may do.
+
+- Editor: writes content in any language; cannot publish. Edits of published
+  records go to a draft copy that a reviewer publishes.
+- Translator: edits only the language tabs of their languages (a group per
+  language, such as "Translator: Arabic"), never the English, phone numbers or
+  other untranslated fields.
+- Reviewer: checks facts, publishes and unpublishes, records "still correct".
+- Site administrator: everything, including accounts.
+
+Groups are kept in step with this file after every `migrate` (and by
+`manage.py sync_roles`).
+"""
+
+from config.languages import LANGUAGES
+
+CONTENT_MODELS = [
+    "category",
+    "policy",
+    "service",
+    "step",
+    "document",
+    "contactpoint",
+    "assurance",
+    "guide",
+    "guidesection",
+    "hotline",
+]
+# Records with a draft / in review / published life; the others change directly.
+REVIEWED_MODELS = ["policy", "service", "guide"]
+REVIEWED_PARTS = ["step", "document", "contactpoint", "assurance", "guidesection"]
+
+PUBLISH = "services.publish_content"
+VERIFY = "services.verify_content"
+EDIT_SOURCE = "services.edit_source"
+TARGET_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "en"]
+
+
+def translate_permission(language):
+    return f"translate_{language.replace('-', '_')}"
+
+
+EDITOR = "Editor"
+TRANSLATOR = "Translator"
+REVIEWER = "Reviewer"
+SITE_ADMINISTRATOR = "Site administrator"
+
+
+def translator_group(language_name):
+    return f"Translator: {language_name}"
+
+
+def _crud(models, actions=("view", "add", "change", "delete")):
+    return [f"{action}_{model}" for model in models for action in actions]
+
+
+ALL_LANGUAGES = [translate_permission(code) for code, _name in TARGET_LANGUAGES]
+
+ROLES = {
+    EDITOR: [
+        *_crud(REVIEWED_MODELS + REVIEWED_PARTS),
+        *_crud(["category", "hotline", "siteprofile"], ("view",)),
+        "edit_source",
+        *ALL_LANGUAGES,
+    ],
+    TRANSLATOR: [
+        *_crud(CONTENT_MODELS, ("view", "change")),
+        *_crud(["siteprofile"], ("view", "change")),
+    ],
+    REVIEWER: [
+        *_crud(CONTENT_MODELS),
+        *_crud(["siteprofile"], ("view", "change")),
+        "view_auditevent",
+        "publish_content",
+        "verify_content",
+        "edit_source",
+        *ALL_LANGUAGES,
+    ],
+    SITE_ADMINISTRATOR: [
+        *_crud(CONTENT_MODELS),
+        *_crud(["siteprofile"], ("view", "change")),
+        "view_auditevent",
+        "publish_content",
+        "verify_content",
+        "edit_source",
+        *ALL_LANGUAGES,
+        *[f"auth.{codename}" for codename in _crud(["user", "group"])],
+    ],
+    **{
+        translator_group(name): [translate_permission(code)]
+        for code, name in TARGET_LANGUAGES
+    },
+}
+
+
+def can_edit_language(user, language) -> bool:
+    if user.has_perm(EDIT_SOURCE):
+        return True
+    return language != "en" and user.has_perm(
+        f"services.{translate_permission(language)}"
+    )
+
+
+def editable_languages(user):
+    return [code for code, _name in LANGUAGES if can_edit_language(user, code)]
