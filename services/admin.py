@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -119,7 +119,8 @@ class ContentForm(forms.ModelForm):
         if "minor_english_edit" in self.fields and not self.user.has_perm(
             roles.EDIT_SOURCE
         ):
-            del self.fields["minor_english_edit"]
+            # Only those who may edit the English may call an edit minor.
+            self.fields["minor_english_edit"].disabled = True
         if "reviewed_languages" in self.fields:
             allowed = roles.editable_languages(self.user)
             self.fields["reviewed_languages"].choices = [
@@ -150,9 +151,28 @@ class ContentForm(forms.ModelForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("loaded_at")] = current.isoformat()
                 raise forms.ValidationError(
-                    selectors.edit_conflict_message(self.instance, loaded_at)
+                    selectors.edit_conflict_message(
+                        self.instance, loaded_at, differing=self._differing_fields()
+                    )
                 )
         return cleaned
+
+    def _differing_fields(self):
+        """Fields where the saved record now differs from this form's values."""
+        names = []
+        for name, field in self.fields.items():
+            if name not in self.cleaned_data or field.disabled:
+                continue
+            try:
+                model_field = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            saved = getattr(self.instance, model_field.attname)
+            submitted = self.cleaned_data[name]
+            submitted = getattr(submitted, "pk", submitted)
+            if (saved or "") != (submitted or ""):
+                names.append(str(model_field.verbose_name))
+        return names
 
 
 TRANSLATION_FIELDSET = (

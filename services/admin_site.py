@@ -90,6 +90,10 @@ class TokenForm(forms.Form):
 class LoginForm(OTPAdminAuthenticationForm):
     """Password, then a code only for staff who turned on two-factor sign-in."""
 
+    def _chosen_device(self, user):
+        # Staff have one authenticator app; the form does not ask which.
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
     def clean(self):
         cleaned = AdminAuthenticationForm.clean(self)
         user = self.get_user()

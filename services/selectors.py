@@ -254,7 +254,7 @@ def preview_record(*, model_name: str, pk: int):
     raise Http404
 
 
-def edit_conflict_message(instance, loaded_at: str) -> str:
+def edit_conflict_message(instance, loaded_at: str, differing=()) -> str:
     """Who saved a record after a form was opened, and which fields they changed."""
     from reversion.models import Version
 
@@ -300,6 +300,10 @@ def edit_conflict_message(instance, loaded_at: str) -> str:
     ) % {"who": who, "when": f" ({when})" if when else ""}
     if changed:
         message += _("They changed: %(fields)s. ") % {"fields": ", ".join(changed)}
+    elif differing:
+        message += _("The saved record now differs from your form in: %(fields)s. ") % {
+            "fields": ", ".join(differing)
+        }
     message += _(
         "Open the record in a new tab to see their version, then save this form "
         "again to keep yours."

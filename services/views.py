@@ -198,7 +198,6 @@ def preview(request, model_name, pk, language):
                 obj,
                 *obj.sections.all(),
             )
-        response.render()
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

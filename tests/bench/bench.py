@@ -66,6 +66,7 @@ LOAD = (2, 200, 30)
 LOAD_TIMEOUT = 5
 SEARCH_RUN = (2, 16, 10)
 SMALL, LARGE = 10, 10_000
+REVISITS = 6
 
 TARGET_CACHED_RATIO = 0.8
 TARGET_UNCACHED_RATIO = 0.3
@@ -518,11 +519,13 @@ def section_bytes(server, summary):
     print(
         f"Accept-Encoding: {ACCEPT_ENCODING}. First visit: the HTML, the stylesheet "
         "and the favicon it links.\nRevisit: the HTML again with If-None-Match and "
-        "If-Modified-Since (304 expected); the stylesheet\nand favicon are immutable, "
-        "so the browser keeps them: 0 bytes. 'total' counts headers + bodies."
+        "If-Modified-Since (304 expected), asked\n"
+        f"{REVISITS} times since it may reach either worker; the stylesheet and "
+        "favicon are immutable, so\nthe browser keeps them: 0 bytes. KB columns "
+        "count headers + bodies."
     )
     encoding = {"Accept-Encoding": ACCEPT_ENCODING}
-    rows = []
+    rows, etags_differ = [], []
     assets_seen = {}
     for name, path in PAGES:
         first = expect_ok(server, path)
@@ -538,12 +541,23 @@ def section_bytes(server, summary):
             assets.append(answer)
             control = answer.headers.get("cache-control", "")
             assets_seen[href] = (answer, "immutable" in control)
+        # A browser keeps one copy; its revisit may reach either worker, so ask
+        # several times and count the 304s.
+        etags = {first.headers.get("etag")}
+        etags.update(
+            fetch(server.port, path, encoding).headers.get("etag")
+            for _ in range(REVISITS - 1)
+        )
         conditional = dict(encoding)
         if "etag" in first.headers:
             conditional["If-None-Match"] = first.headers["etag"]
         if "last-modified" in first.headers:
             conditional["If-Modified-Since"] = first.headers["last-modified"]
-        revisit = fetch(server.port, path, conditional)
+        revisits = [fetch(server.port, path, conditional) for _ in range(REVISITS)]
+        not_modified = [answer for answer in revisits if answer.status == 304]
+        revisit = not_modified[0] if not_modified else revisits[0]
+        if len(etags) > 1:
+            etags_differ.append(name)
         html_total = first.total
         first_total = html_total + sum(asset.total for asset in assets)
         rows.append(
@@ -554,7 +568,8 @@ def section_bytes(server, summary):
                 first.header_bytes,
                 f"{html_total / KB:.1f}",
                 f"{first_total / KB:.1f}",
-                revisit.status,
+                len(etags),
+                f"{len(not_modified)}/{REVISITS}",
                 revisit.total,
             ]
         )
@@ -572,10 +587,10 @@ def section_bytes(server, summary):
                 verdict(html_total <= BUDGET_HTML),
             )
             summary.add(
-                "service page revisit (bytes)",
-                f"{revisit.total} ({revisit.status})",
-                "304",
-                verdict(revisit.status == 304),
+                "service page revisit: 304s, bytes",
+                f"{len(not_modified)}/{REVISITS}, {revisit.total} B",
+                f"{REVISITS}/{REVISITS}",
+                verdict(len(not_modified) == REVISITS),
             )
     table(
         [
@@ -585,7 +600,8 @@ def section_bytes(server, summary):
             "headers B",
             "HTML KB",
             "1st visit KB",
-            "revisit",
+            "ETags",
+            "304s",
             "revisit B",
         ],
         rows,
@@ -606,6 +622,12 @@ def section_bytes(server, summary):
         f"\nBudget: service page first visit <= {BUDGET_FIRST_VISIT // KB} KB, "
         f"its HTML <= {BUDGET_HTML // KB} KB (1 KB = 1024 bytes, headers included)."
     )
+    if etags_differ:
+        print(
+            f"NOTE: {', '.join(etags_differ)}: the same page got different ETags "
+            "(ETags column) from the two workers,\nso a revisit that reaches the "
+            "other worker gets a full 200 instead of a 304."
+        )
 
 
 def section_load(server, summary):
@@ -817,13 +839,19 @@ def section_queries(summary):
     print(
         "\nThe 10,000 services are spread over every category, each with one "
         "assurance resting on a policy,\nso category and policy pages list hundreds "
-        "of them. "
-        f"Same number of queries at both sizes: {'yes' if same else 'NO'} "
-        f"(at most {worst} per page)."
+        "of them.\nSame small number of queries at both sizes: "
+        + (f"yes (at most {worst} per page)." if same else "NO.")
     )
+    grown = [
+        f"{name} {counts[SMALL][name]}->{counts[LARGE][name]}"
+        for name, _path in PAGES
+        if counts[SMALL][name] != counts[LARGE][name]
+    ]
+    if grown:
+        print("Pages whose queries grow with the content: " + ", ".join(grown))
     summary.add(
-        "queries per page, 10 vs 10,000 services",
-        f"{min(counts[LARGE].values())}-{worst}",
+        f"queries per page, {SMALL} vs {LARGE:,} services",
+        ", ".join(grown) if grown else f"same, {worst} at most",
         "same",
         verdict(same),
     )
@@ -875,6 +903,7 @@ def section_search(uncached, summary):
     summary.add(
         "search 10k services: p50 / p99 ms", f"{result.p50:.1f} / {result.p99:.1f}"
     )
+    summary.add("search 10k services: in-process ms", f"{median:.1f}")
 
 
 # --- main ------------------------------------------------------------------------

@@ -1,0 +1,400 @@
+"""Roles, review before publishing, history, edit conflicts and sign-in security."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from services import roles
+from services.models import AuditEvent, Policy, Service, Status
+from tests.test_admin import form_data
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long enough passphrase 42"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(name, *group_names):
+        user = django_user_model.objects.create_user(
+            username=name, password=PASSWORD, is_staff=True
+        )
+        user.groups.set(Group.objects.filter(name__in=group_names))
+        return user
+
+    return make
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(client, make_user):
+    return signed_in(client, make_user("edna", roles.EDITOR))
+
+
+@pytest.fixture
+def reviewer(make_user):
+    from django.test import Client
+
+    return signed_in(Client(), make_user("rita", roles.REVIEWER))
+
+
+@pytest.fixture
+def arabic_translator(make_user):
+    from django.test import Client
+
+    user = make_user("amal", roles.TRANSLATOR, roles.translator_group("Arabic"))
+    return signed_in(Client(), user)
+
+
+def change_url(obj):
+    return reverse(f"admin:services_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_change(client, obj, changes):
+    url = change_url(obj)
+    data = form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def a_draft_service():
+    service = Service.objects.get(slug="wic")
+    service.status = Status.DRAFT
+    service.save()
+    return service
+
+
+# Roles
+
+
+def test_the_roles_exist_as_groups_with_their_permissions():
+    editor = Group.objects.get(name=roles.EDITOR)
+    codenames = set(editor.permissions.values_list("codename", flat=True))
+    assert {"change_service", "edit_source", "translate_ar"} <= codenames
+    assert "publish_content" not in codenames
+    reviewer = Group.objects.get(name=roles.REVIEWER)
+    assert reviewer.permissions.filter(codename="publish_content").exists()
+    arabic = Group.objects.get(name="Translator: Arabic")
+    assert list(arabic.permissions.values_list("codename", flat=True)) == [
+        "translate_ar"
+    ]
+
+
+def test_a_translator_changes_only_their_language_on_the_server(arabic_translator):
+    service = a_draft_service()
+    url = change_url(service)
+    data = form_data(arabic_translator.get(url))
+    data["summary_ar"] = "ملخص جديد بالعربية"
+    # A hand-made POST for fields the page does not even offer:
+    data["summary_en"] = "Changed English"
+    data["summary_es"] = "Español cambiado"
+    data["slug"] = "hacked"
+    data["status"] = Status.PUBLISHED
+    response = arabic_translator.post(url, data)
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.summary_ar == "ملخص جديد بالعربية"
+    assert service.summary_en != "Changed English"
+    assert service.summary_es != "Español cambiado"
+    assert service.slug == "wic"
+    assert service.status == Status.DRAFT
+
+
+def test_a_translator_cannot_add_or_delete_parts(arabic_translator):
+    service = a_draft_service()
+    steps = service.steps.count()
+    url = change_url(service)
+    data = form_data(arabic_translator.get(url))
+    data["steps-TOTAL_FORMS"] = str(steps + 1)
+    data[f"steps-{steps}-text_en"] = "A new step"
+    data["steps-0-DELETE"] = "on"
+    arabic_translator.post(url, data)
+    assert service.steps.count() == steps
+
+
+def test_an_editor_cannot_publish(editor):
+    service = a_draft_service()
+    response = post_change(editor, service, {"status": Status.PUBLISHED})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert (
+        editor.post(
+            reverse("admin:services_service_publish", args=[service.pk])
+        ).status_code
+        == 403
+    )
+
+
+# Publishing
+
+
+def test_draft_is_invisible_to_the_public_until_a_reviewer_publishes(
+    editor, reviewer, client
+):
+    service = a_draft_service()
+    assert client.get("/en/food/wic/").status_code == 404
+    post_change(editor, service, {"status": Status.IN_REVIEW})
+    assert client.get("/en/food/wic/").status_code == 404
+    reviewer.post(reverse("admin:services_service_publish", args=[service.pk]))
+    assert client.get("/en/food/wic/").status_code == 200
+    assert AuditEvent.objects.filter(action="publish", username="rita").exists()
+
+
+def test_the_published_version_stays_public_until_the_edit_is_approved(
+    editor, reviewer
+):
+    from django.test import Client
+
+    public = Client()
+    service = Service.objects.get(slug="boston-311")
+    # An editor cannot change the published record itself...
+    response = post_change(editor, service, {"summary_en": "Half-finished text"})
+    assert response.status_code == 403
+    # ...they work on a draft copy.
+    response = editor.post(reverse("admin:services_service_draft", args=[service.pk]))
+    draft = Service.objects.get(draft_of=service)
+    assert response["Location"] == change_url(draft)
+    assert draft.steps.count() == service.steps.count()
+    response = post_change(
+        editor,
+        draft,
+        {"summary_en": "Half-finished text", "status": Status.IN_REVIEW},
+    )
+    assert response.status_code == 302
+    page = public.get("/en/city-services/boston-311/").content.decode()
+    assert "Half-finished text" not in page
+    assert service.summary_en in page
+    # The reviewer sees it waiting, previews it in Arabic, and publishes it.
+    attention = reviewer.get(reverse("admin:attention")).content.decode()
+    assert change_url(draft) in attention
+    preview = reviewer.get(reverse("admin:preview", args=["service", draft.pk, "ar"]))
+    assert preview.status_code == 200
+    assert 'lang="ar" dir="rtl"' in preview.content.decode()
+    assert "Half-finished text" in preview.content.decode()
+    reviewer.post(reverse("admin:services_service_publish", args=[draft.pk]))
+    page = public.get("/en/city-services/boston-311/").content.decode()
+    assert "Half-finished text" in page
+    assert not Service.objects.filter(draft_of=service).exists()
+    assert Service.objects.filter(slug="boston-311").count() == 1
+
+
+def test_previews_are_for_staff_only(client):
+    service = a_draft_service()
+    response = client.get(reverse("admin:preview", args=["service", service.pk, "so"]))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+# Verification
+
+
+def test_editing_a_policy_flags_every_service_that_cites_it(reviewer):
+    policy = Policy.objects.get(slug="boston-trust-act")
+    post_change(reviewer, policy, {"summary_en": "The rule now says something else."})
+    flagged = Service.objects.exclude(needs_review_reason="")
+    assert set(flagged.values_list("slug", flat=True)) == {
+        "police-and-911",
+        "ems-and-fire",
+    }
+    assert all(assurance.needs_review for assurance in policy.assurances.all())
+    attention = reviewer.get(reverse("admin:attention")).content.decode()
+    assert "Boston Police and 911" in attention
+
+
+def test_still_correct_records_who_and_when_without_editing_text(reviewer):
+    service = Service.objects.get(slug="police-and-911")
+    service.needs_review_reason = "A rule changed."
+    service.save()
+    before = (service.summary_en, service.summary_ar, service.translation_status)
+    reviewer.post(reverse("admin:services_service_verify", args=[service.pk]))
+    service.refresh_from_db()
+    assert service.last_verified_on == timezone.localdate()
+    assert service.verified_by == "rita"
+    assert service.needs_review_reason == ""
+    assert (
+        service.summary_en,
+        service.summary_ar,
+        service.translation_status,
+    ) == before
+    assert AuditEvent.objects.filter(action="verify", username="rita").exists()
+
+
+def test_an_editor_cannot_record_still_correct(editor):
+    service = Service.objects.get(slug="police-and-911")
+    response = editor.post(reverse("admin:services_service_verify", args=[service.pk]))
+    assert response.status_code == 403
+
+
+# History
+
+
+def test_restoring_history_brings_back_the_exact_text_in_every_language(reviewer):
+    service = Service.objects.get(slug="boston-311")
+    original = {
+        field: getattr(service, field)
+        for field in ("summary_en", "summary_es", "summary_ar", "summary_so")
+    }
+    post_change(reviewer, service, {"summary_es": "Primera versión revisada."})
+    first = Version.objects.get_for_object(service).first()
+    post_change(
+        reviewer,
+        service,
+        {
+            "summary_en": "Second English.",
+            "summary_es": "Segunda.",
+            "summary_ar": "الثانية",
+            "summary_so": "Labaad",
+        },
+    )
+    url = reverse("admin:services_service_revision", args=[service.pk, first.pk])
+    response = reviewer.get(url)
+    assert response.status_code == 200
+    data = form_data(response)
+    assert reviewer.post(url, data).status_code == 302
+    service.refresh_from_db()
+    assert service.summary_es == "Primera versión revisada."
+    assert service.summary_en == original["summary_en"]
+    assert service.summary_ar == original["summary_ar"]
+    assert service.summary_so == original["summary_so"]
+
+
+def test_a_deleted_service_can_be_recovered(reviewer, client):
+    service = Service.objects.get(slug="boston-311")
+    post_change(reviewer, service, {})  # a first version in the history
+    steps = service.steps.count()
+    reviewer.post(
+        reverse("admin:services_service_delete", args=[service.pk]), {"post": "yes"}
+    )
+    assert not Service.objects.filter(slug="boston-311").exists()
+    version = Version.objects.get_deleted(Service).get(object_id=str(service.pk))
+    url = reverse("admin:services_service_recover", args=[version.pk])
+    response = reviewer.get(url)
+    assert response.status_code == 200
+    reviewer.post(url, form_data(response))
+    recovered = Service.objects.get(slug="boston-311")
+    assert recovered.steps.count() == steps
+    assert client.get("/en/city-services/boston-311/").status_code == 200
+
+
+# Edit conflicts
+
+
+def test_a_second_save_is_refused_and_keeps_its_input(reviewer, make_user):
+    from django.test import Client
+
+    other = signed_in(Client(), make_user("otto", roles.REVIEWER))
+    service = Service.objects.get(slug="boston-311")
+    url = change_url(service)
+    mine = form_data(reviewer.get(url))
+    theirs = form_data(other.get(url))
+    theirs["summary_en"] = "Otto's summary."
+    assert other.post(url, theirs).status_code == 302
+    mine["summary_es"] = "Mi trabajo de toda la mañana."
+    response = reviewer.post(url, mine)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "otto saved this record" in html
+    assert "NOT been saved" in html
+    assert "summary [en]" in html
+    assert "Mi trabajo de toda la mañana." in html
+    service.refresh_from_db()
+    assert service.summary_en == "Otto's summary."
+    assert service.summary_es != "Mi trabajo de toda la mañana."
+    # Having read the message, a second save keeps the input on purpose.
+    again = form_data(response)
+    assert reviewer.post(url, again).status_code == 302
+    service.refresh_from_db()
+    assert service.summary_es == "Mi trabajo de toda la mañana."
+
+
+# Sign-in security
+
+
+def test_sign_in_locks_out_after_repeated_failures(client, make_user):
+    make_user("sam", roles.EDITOR)
+    url = reverse("admin:login")
+    for _attempt in range(5):
+        client.post(url, {"username": "sam", "password": "wrong"})
+    response = client.post(url, {"username": "sam", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert (
+        AuditEvent.objects.filter(action="sign_in_failed", username="sam").count() >= 5
+    )
+
+
+def test_sign_in_is_audited_without_an_address(client, make_user):
+    make_user("sam", roles.EDITOR)
+    response = client.post(
+        reverse("admin:login"), {"username": "sam", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="sign_in")
+    assert event.username == "sam"
+    from axes.models import AccessLog
+
+    assert not AccessLog.objects.exclude(ip_address__in=["0.0.0.0", None]).exists()
+
+
+def test_two_factor_sign_in_asks_for_the_code_once_turned_on(client, make_user):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user("tess", roles.EDITOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    url = reverse("admin:login")
+    response = client.post(url, {"username": "tess", "password": PASSWORD})
+    assert response.status_code == 200
+    code = f"{totp(device.bin_key):06d}"
+    response = client.post(
+        url, {"username": "tess", "password": PASSWORD, "otp_token": code}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_staff_can_turn_on_two_factor_sign_in(editor):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page = editor.get(reverse("admin:two_factor"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(confirmed=False)
+    response = editor.post(
+        reverse("admin:two_factor"), {"token": f"{totp(device.bin_key):06d}"}
+    )
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_the_admin_address_can_be_moved():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+            "django.setup();from django.urls import reverse;print(reverse('admin:index'))",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_ADMIN_URL": "staff-only-7f3/"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "/staff-only-7f3/", result.stderr
