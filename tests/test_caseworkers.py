@@ -388,8 +388,9 @@ def test_the_admin_address_can_be_moved():
         [
             sys.executable,
             "-c",
-            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
-            "django.setup();from django.urls import reverse;print(reverse('admin:index'))",
+            "import django,os;"
+            "os.environ['DJANGO_SETTINGS_MODULE']='config.settings';django.setup();"
+            "from django.urls import reverse;print(reverse('admin:index'))",
         ],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_ADMIN_URL": "staff-only-7f3/"},
