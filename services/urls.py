@@ -12,4 +12,7 @@ urlpatterns = [
     path("guides/<slug:slug>/", views.guide, name="guide"),
     path("<slug:slug>/", views.category, name="category"),
     path("<slug:category>/<slug:slug>/", views.service, name="service"),
+    path(
+        "<slug:category>/<slug:slug>/print/", views.service_print, name="service_print"
+    ),
 ]

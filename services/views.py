@@ -1,3 +1,4 @@
+import segno
 from django.conf import settings
 from django.http import (
     Http404,
@@ -10,6 +11,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
@@ -91,6 +94,35 @@ def service(request, category, slug):
         service,
         service.category,
         *service.steps.all(),
+        *service.documents.all(),
+        *service.contacts.all(),
+        *assurances,
+        *(assurance.policy for assurance in assurances),
+    )
+
+
+@require_safe
+@public_page
+def service_print(request, category, slug):
+    """A one-page handout: the reader's language beside English, with a QR code
+    back to the page in that language (drawn here, never by another site)."""
+    service = selectors.service_page(category_slug=category, slug=slug)
+    page_url = request.build_absolute_uri(service.get_absolute_url())
+    qr = segno.make(page_url, error="m")
+    assurances = service.assurances.all()
+    context = {
+        "service": service,
+        "page_url": page_url,
+        "qr_svg": mark_safe(  # noqa: S308 (segno's own SVG, from our URL)
+            qr.svg_inline(scale=2, title=gettext("QR code: this page online"))
+        ),
+        "bilingual": translation.get_language() != "en",
+    }
+    return render_page(
+        request,
+        "services/print.html",
+        context,
+        service,
         *service.documents.all(),
         *service.contacts.all(),
         *assurances,
