@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -13,21 +12,17 @@ def language_links(request):
     """The current page in every language: for the switch and the hreflang links."""
     current = translation.get_language()
     query = request.GET.urlencode()
-    try:
-        on_guide_page = resolve(request.path).namespace == "services"
-    except Resolver404:
-        on_guide_page = False
+    match = getattr(request, "resolver_match", None)
+    on_guide_page = match is not None and match.namespace == "services"
+    # Addresses are the same in every language but for their prefix, so the page
+    # in another language is a swap of that prefix (no catalogue is loaded).
+    rest = request.path[len(current) + 2 :] if on_guide_page else ""
     links = []
     for code, _name in settings.LANGUAGES:
-        if on_guide_page:
-            url = translate_url(request.path, code)
-            # Keep a search in the other languages, unless it is too long to be one.
-            if query and len(query) <= MAX_QUERY_IN_LINKS:
-                url = f"{url}?{query}"
-        else:
-            # The language chooser and error pages link to each language's home.
-            with translation.override(code):
-                url = reverse("services:home")
+        url = f"/{code}/{rest}"
+        # Keep a search in the other languages, unless it is too long to be one.
+        if rest and query and len(query) <= MAX_QUERY_IN_LINKS:
+            url = f"{url}?{query}"
         links.append(
             {
                 "code": code,

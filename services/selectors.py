@@ -19,13 +19,16 @@ from services.models import (
     Assurance,
     AssuranceKind,
     Category,
-    ContentVersion,
+    ContactPoint,
+    Document,
     Guide,
+    GuideSection,
     Hotline,
     Policy,
     Service,
     SiteProfile,
     Status,
+    Step,
 )
 
 DEFAULT_LANGUAGE = "en"
@@ -33,7 +36,7 @@ DEFAULT_LANGUAGE = "en"
 
 def site_profile() -> SiteProfile:
     """The city's profile; a placeholder before any content is loaded."""
-    profile = SiteProfile.objects.filter(pk=1).first()
+    profile = SiteProfile.objects.localized().filter(pk=1).first()
     if profile is None:
         profile = SiteProfile(
             city_name="",
@@ -46,7 +49,8 @@ def site_profile() -> SiteProfile:
 def home_categories():
     """Categories that have something public to show, in their set order."""
     return (
-        Category.objects.annotate(
+        Category.objects.localized()
+        .annotate(
             public_services=Count(
                 "services",
                 filter=Q(services__status=Status.PUBLISHED),
@@ -62,18 +66,24 @@ def home_categories():
 
 
 def published_hotlines():
-    return Hotline.objects.filter(is_published=True).order_by("sort_order", "slug")
+    return (
+        Hotline.objects.localized()
+        .filter(is_published=True)
+        .order_by("sort_order", "slug")
+    )
 
 
 def published_guides():
-    return Guide.objects.published().order_by("sort_order", "slug")
+    return Guide.objects.localized().published().order_by("sort_order", "slug")
 
 
 def category_page(*, slug: str):
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.localized(), slug=slug)
     services = (
-        Service.objects.published()
+        Service.objects.localized("category")
+        .published()
         .filter(category=category)
+        .select_related("category")
         .order_by("sort_order", "slug")
     )
     guides = published_guides().filter(category=category)
@@ -87,29 +97,36 @@ def service_page(*, category_slug: str, slug: str) -> Service:
 
 
 def _service_with_parts():
-    return Service.objects.select_related("category").prefetch_related(
-        "steps",
-        "documents",
-        "contacts",
-        Prefetch(
-            "assurances",
-            # What the city cannot control comes after what it does.
-            queryset=Assurance.objects.select_related("policy").order_by(
-                Case(
-                    When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
-                    default=Value(0),
+    return (
+        Service.objects.localized("category")
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("steps", queryset=Step.objects.localized()),
+            Prefetch("documents", queryset=Document.objects.localized()),
+            Prefetch("contacts", queryset=ContactPoint.objects.localized()),
+            Prefetch(
+                "assurances",
+                # What the city cannot control comes after what it does.
+                queryset=Assurance.objects.localized("policy")
+                .select_related("policy")
+                .order_by(
+                    Case(
+                        When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
+                        default=Value(0),
+                    ),
+                    "position",
+                    "id",
                 ),
-                "position",
-                "id",
             ),
-        ),
+        )
     )
 
 
 def policy_page(*, slug: str):
-    policy = get_object_or_404(Policy.objects.published(), slug=slug)
+    policy = get_object_or_404(Policy.objects.localized().published(), slug=slug)
     services = (
-        Service.objects.published()
+        Service.objects.localized("category")
+        .published()
         .filter(assurances__policy=policy)
         .select_related("category")
         .distinct()
@@ -119,7 +136,15 @@ def policy_page(*, slug: str):
 
 
 def guide_page(*, slug: str) -> Guide:
-    return get_object_or_404(published_guides().prefetch_related("sections"), slug=slug)
+    guides = (
+        Guide.objects.localized("category")
+        .published()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("sections", queryset=GuideSection.objects.localized())
+        )
+    )
+    return get_object_or_404(guides, slug=slug)
 
 
 def _localized(field: str, language: str) -> str:
@@ -138,7 +163,7 @@ def search(*, query: str, limit: int = 30):
     languages = [get_language() or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]
     languages = list(dict.fromkeys(languages))
 
-    def matching(model, fields, name_field):
+    def matching(model, fields, name_field, related=()):
         condition = Q()
         for word in words:
             any_field = Q()
@@ -152,7 +177,8 @@ def search(*, query: str, limit: int = 30):
         for language in languages:
             name_match |= Q(**{f"{_localized(name_field, language)}__icontains": query})
         return (
-            model.objects.published()
+            model.objects.localized(*related)
+            .published()
             .filter(condition)
             .annotate(
                 rank=Case(
@@ -165,7 +191,7 @@ def search(*, query: str, limit: int = 30):
         )
 
     services = matching(
-        Service, ("name", "summary", "offers", "eligibility"), "name"
+        Service, ("name", "summary", "offers", "eligibility"), "name", ("category",)
     ).select_related("category")[:limit]
     guides = matching(Guide, ("title", "summary"), "title")[:limit]
     return list(services), list(guides)
@@ -231,13 +257,6 @@ def translation_overview(*, languages):
                 }
             )
     return rows
-
-
-def content_changed_at():
-    """When content last changed (None before any content exists)."""
-    return (
-        ContentVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-    )
 
 
 def preview_record(*, model_name: str, pk: int):

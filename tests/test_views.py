@@ -233,12 +233,16 @@ def test_the_about_page_says_what_is_not_collected(client):
 
 
 def test_404_page_is_in_the_readers_language_and_needs_no_database(
-    client, django_assert_num_queries
+    client, rf, django_assert_num_queries
 ):
-    with django_assert_num_queries(0):
-        response = client.get("/ar/no-such-category/no-such-service/extra/")
+    response = client.get("/ar/no-such-category/no-such-service/extra/")
     assert response.status_code == 404
     assert html_lang_dir(response.content) == ("ar", "rtl")
+    from services.views import page_not_found
+
+    with translation.override("so"), django_assert_num_queries(0):
+        response = page_not_found(rf.get("/so/x/y/z/"))
+    assert html_lang_dir(response.content) == ("so", "ltr")
 
 
 def test_500_page_is_in_the_readers_language_and_needs_no_database(
