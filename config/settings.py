@@ -208,13 +208,31 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # to measure rendering.
 GUIDE_PAGE_CACHE = env_bool("GUIDE_PAGE_CACHE", default=True)
 GUIDE_PAGE_CACHE_SECONDS = int(os.environ.get("GUIDE_PAGE_CACHE_SECONDS", "3600"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "guide",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# One host: memory of each worker. Several hosts: one Redis for all, with
+# DJANGO_CACHE_URL=redis://host:6379/0. Either way a content change reaches every
+# worker at once: the content version that keys the cache lives in the database.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "guide",
+            "TIMEOUT": 3600,
+        }
     }
-}
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "guide",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # The fallback emergency number for pages that must render without the database
 # (the 500 page). The site profile in the database holds the one caseworkers edit.

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from services import sample_content, translation_status
+from services import sample_content, search, translation_status
 from services.models import (
     Assurance,
     AuditEvent,
@@ -21,6 +21,7 @@ from services.models import (
     GuideSection,
     Hotline,
     Policy,
+    SearchEntry,
     Service,
     SiteProfile,
     Status,
@@ -445,3 +446,58 @@ def policy_flag_dependents(*, policy) -> int:
         .distinct()
         .update(needs_review_reason=reason[:300])
     )
+
+
+SEARCHED_FIELDS = {
+    Service: ("name", ("name", "summary", "offers", "eligibility")),
+    Guide: ("title", ("title", "summary")),
+}
+
+
+def search_index_update(*, obj) -> None:
+    """Refresh the search entries of one service or guide, in every language."""
+    model = type(obj)
+    owner = "service" if model is Service else "guide"
+    SearchEntry.objects.filter(**{owner: obj}).delete()
+    if obj.draft_of_id is not None:
+        return  # a working copy is never searched; its original is
+    name_field, fields = SEARCHED_FIELDS[model]
+    extra = []
+    if model is Guide:
+        for section in obj.sections.all():
+            extra.append(section)
+    entries = []
+    for code, _name in settings.LANGUAGES:
+        languages = dict.fromkeys([code, "en"])
+
+        def texts(record, names, languages=languages):
+            return [
+                translation_status.text_in(record, name, language)
+                for name in names
+                for language in languages
+            ]
+
+        body = texts(obj, fields)
+        for section in extra:
+            body += texts(section, ("heading", "body"))
+        entries.append(
+            SearchEntry(
+                language=code,
+                name=search.fold(" ".join(texts(obj, (name_field,)))),
+                text=search.fold(" ".join(body)),
+                **{owner: obj},
+            )
+        )
+    SearchEntry.objects.bulk_create(entries)
+
+
+def search_index_rebuild() -> int:
+    """Rebuild every search entry, for example after a bulk import."""
+    count = 0
+    for service in Service.objects.filter(draft_of=None).iterator():
+        search_index_update(obj=service)
+        count += 1
+    for guide in Guide.objects.filter(draft_of=None).prefetch_related("sections"):
+        search_index_update(obj=guide)
+        count += 1
+    return count

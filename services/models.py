@@ -788,3 +788,52 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class SearchEntry(models.Model):
+    """The folded text of a service or guide in one language, for search.
+
+    Kept up to date on every save (services/signals.py); `manage.py
+    rebuild_search_index` rebuilds it whole. Holds the language's text and the
+    English, since every record has English.
+    """
+
+    language = models.CharField(_("language"), max_length=10)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+        verbose_name=_("service"),
+    )
+    guide = models.ForeignKey(
+        Guide,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+        verbose_name=_("guide"),
+    )
+    name = models.TextField(_("name, folded"))
+    text = models.TextField(_("text, folded"))
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False, guide__isnull=True)
+                | Q(service__isnull=True, guide__isnull=False),
+                name="search_entry_for_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "service"], name="search_entry_service_language"
+            ),
+            models.UniqueConstraint(
+                fields=["language", "guide"], name="search_entry_guide_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.name}"

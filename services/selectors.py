@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
 
+from services import search as search_text
 from services import translation_status
 from services.models import (
     Assurance,
@@ -147,42 +147,30 @@ def guide_page(*, slug: str) -> Guide:
     return get_object_or_404(guides, slug=slug)
 
 
-def _localized(field: str, language: str) -> str:
-    return build_localized_fieldname(field, language)
-
-
 def search(*, query: str, limit: int = 30):
-    """Published services and guides whose text contains every word of the query.
+    """Published services and guides whose text has every word of the query.
 
-    Looks in the reader's language and in English (which every record has), and
-    puts matches in the name or title first. Nothing about the query is stored.
+    Looks in the reader's language and in English, with accents, tones, case and
+    letter variants folded (services/search.py), and puts name matches first.
+    Nothing about the query is stored.
     """
-    words = query.split()[:8]
-    if not words:
+    terms = search_text.words(query)
+    if not terms:
         return [], []
-    languages = [get_language() or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]
-    languages = list(dict.fromkeys(languages))
+    language = get_language() or DEFAULT_LANGUAGE
+    phrase = " ".join(terms)
 
-    def matching(model, fields, name_field, related=()):
-        condition = Q()
-        for word in words:
-            any_field = Q()
-            for field in fields:
-                for language in languages:
-                    any_field |= Q(
-                        **{f"{_localized(field, language)}__icontains": word}
-                    )
-            condition &= any_field
-        name_match = Q()
-        for language in languages:
-            name_match |= Q(**{f"{_localized(name_field, language)}__icontains": query})
+    def matching(model, related=()):
+        condition = Q(search_entries__language=language)
+        for term in terms:
+            condition &= Q(search_entries__text__contains=term)
         return (
             model.objects.localized(*related)
             .published()
             .filter(condition)
             .annotate(
                 rank=Case(
-                    When(name_match, then=Value(0)),
+                    When(search_entries__name__contains=phrase, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 )
@@ -190,10 +178,8 @@ def search(*, query: str, limit: int = 30):
             .order_by("rank", "sort_order", "slug")
         )
 
-    services = matching(
-        Service, ("name", "summary", "offers", "eligibility"), "name", ("category",)
-    ).select_related("category")[:limit]
-    guides = matching(Guide, ("title", "summary"), "title")[:limit]
+    services = matching(Service, ("category",)).select_related("category")[:limit]
+    guides = matching(Guide)[:limit]
     return list(services), list(guides)
 
 

@@ -13,12 +13,21 @@ from django.contrib.auth.signals import (
 from django.db.models.signals import post_delete, post_save
 
 from services import actions
-from services.models import AuditEvent, Translatable
+from services.models import AuditEvent, Guide, GuideSection, Service, Translatable
 
 
-def content_changed(sender, **kwargs):
+def content_changed(sender, instance=None, **kwargs):
     if issubclass(sender, Translatable):
         actions.content_version_bump()
+    if kwargs.get("raw"):
+        return  # fixtures: `manage.py rebuild_search_index` afterwards
+    if sender in (Service, Guide) and instance.pk is not None:
+        if kwargs.get("signal") is post_save:
+            actions.search_index_update(obj=instance)
+    elif sender is GuideSection and instance.guide_id is not None:
+        guide = Guide.objects.filter(pk=instance.guide_id).first()
+        if guide is not None:
+            actions.search_index_update(obj=guide)
 
 
 def signed_in(sender, request, user, **kwargs):
