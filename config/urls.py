@@ -7,6 +7,7 @@ from services import views
 
 urlpatterns = [
     path("", views.choose_language, name="choose-language"),
+    path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("services.urls")))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
 
 # Public pages need nothing but our own stylesheet and images; no script, no
@@ -57,3 +58,22 @@ class PublicGZipMiddleware(GZipMiddleware):
         if is_admin_path(request.path):
             return response
         return super().process_response(request, response)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, residents get a 503 page in their
+    language with the emergency numbers, made without the database. The next
+    request tries the database again, so the site recovers by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            from services.views import service_unavailable
+
+            return service_unavailable(request)
+        return None

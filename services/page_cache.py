@@ -14,6 +14,7 @@ one person, nor a draft.
 
 import datetime
 import hashlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from config.languages import LANGUAGES
+
+logger = logging.getLogger(__name__)
 
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in LANGUAGES)
 # Headers that belong to one response only, never replayed from the cache.
@@ -83,6 +86,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # The content version this process last read: while the database is down,
+        # pages cached for it are still right (nobody can change content then).
+        self.last_changed_at = None
 
     def __call__(self, request):
         if not self._cacheable(request):
@@ -90,29 +96,17 @@ class PageCacheMiddleware:
         try:
             changed_at = content_changed_at()
         except DatabaseError:
-            # No database, no way to know what is current: let the page decide.
-            return self.get_response(request)
-        last_modified = max(changed_at, RELEASED_AT) if changed_at else RELEASED_AT
-        gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        identity = f"{RELEASE}:{last_modified.timestamp()}:{request.get_full_path()}"
-        digest = hashlib.sha256(identity.encode()).hexdigest()
-        etag = f'"{digest[:24]}"'
-        timestamp = int(last_modified.timestamp())
-
+            return self._serve_while_database_is_down(request)
+        self.last_changed_at = changed_at
+        etag, last_modified, key = self._identity(request, changed_at)
         not_modified = get_conditional_response(
-            request, etag=etag, last_modified=timestamp
+            request, etag=etag, last_modified=last_modified
         )
         if not_modified is not None:
             return not_modified
 
-        key = f"page:{digest}:{'gzip' if gzip else 'plain'}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
-        else:
+        response = self._from_cache(key)
+        if response is None:
             response = self.get_response(request)
             if not (
                 getattr(response, "guide_public_page", False)
@@ -126,13 +120,57 @@ class PageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in NOT_CACHED_HEADERS
             ]
-            cache.set(
-                key, (response.content, headers), settings.GUIDE_PAGE_CACHE_SECONDS
-            )
+            try:
+                cache.set(
+                    key,
+                    (response.content, headers),
+                    settings.GUIDE_PAGE_CACHE_SECONDS,
+                )
+            except Exception:  # a cache that is down only costs speed
+                logger.warning("The page cache is unavailable.", exc_info=True)
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(timestamp)
+        response.headers["Last-Modified"] = http_date(last_modified)
         # The browser may keep the page, but must ask us before showing it again.
         response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def _serve_while_database_is_down(self, request):
+        if self.last_changed_at is not None:
+            _etag, _modified, key = self._identity(request, self.last_changed_at)
+            response = self._from_cache(key)
+            if response is not None:
+                response.headers["Cache-Control"] = "no-store"
+                return response
+        # Nothing cached: the page itself will answer with the 503 page.
+        return self.get_response(request)
+
+    @staticmethod
+    def _identity(request, changed_at):
+        """The page's ETag, Last-Modified (a timestamp) and cache key."""
+        last_modified = max(changed_at, RELEASED_AT) if changed_at else RELEASED_AT
+        identity = f"{RELEASE}:{last_modified.timestamp()}:{request.get_full_path()}"
+        digest = hashlib.sha256(identity.encode()).hexdigest()
+        encoding = (
+            "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
+        )
+        return (
+            f'"{digest[:24]}"',
+            int(last_modified.timestamp()),
+            (f"page:{digest}:{encoding}"),
+        )
+
+    @staticmethod
+    def _from_cache(key):
+        try:
+            cached = cache.get(key)
+        except Exception:  # a cache that is down is a cache miss
+            return None
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
         return response
 
     @staticmethod

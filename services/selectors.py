@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
@@ -350,3 +351,24 @@ def needs_attention(*, today=None):
         if translation_status.OUTDATED in row["states"].values()
     ]
     return sections
+
+
+def hotlines_remember(hotlines) -> None:
+    """Keep the help lines, as the reader sees them, for when the database is down."""
+    language = get_language() or DEFAULT_LANGUAGE
+    shown = [
+        (
+            translation_status.shown(hotline, "name", language)[0],
+            hotline.phone,
+            hotline.tel,
+        )
+        for hotline in hotlines
+    ]
+    cache.set(f"guide:hotlines:{language}", shown, 60 * 60 * 24 * 30)
+
+
+def hotlines_remembered(language):
+    try:
+        return cache.get(f"guide:hotlines:{language}") or []
+    except Exception:  # the cache may be down too
+        return []

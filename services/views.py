@@ -1,10 +1,14 @@
 import segno
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseNotFound,
     HttpResponseRedirect,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -65,6 +69,7 @@ def home(request):
     categories = list(selectors.home_categories())
     hotlines = list(selectors.published_hotlines())
     guides = list(selectors.published_guides())
+    selectors.hotlines_remember(hotlines)
     context = {"categories": categories, "hotlines": hotlines, "guides": guides}
     return render_page(
         request, "services/home.html", context, *categories, *hotlines, *guides
@@ -180,6 +185,41 @@ def _error_context():
         "emergency_number": settings.EMERGENCY_NUMBER,
         "error_languages": list(NAMES_LOCAL.items()),
     }
+
+
+def service_unavailable(request):
+    """The 503 page: in the reader's language, with the emergency number and the
+    help lines last seen, and no database."""
+    template = loader.get_template("503.html")
+    context = {
+        **_error_context(),
+        "hotlines": selectors.hotlines_remembered(translation.get_language()),
+    }
+    response = HttpResponse(template.render(context), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def healthz(request):
+    """For a load balancer: can this host reach its database and its cache?"""
+    state = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        state["database"] = "unavailable"
+    try:
+        cache.set("guide:healthz", "ok", 10)
+        if cache.get("guide:healthz") != "ok":
+            state["cache"] = "unavailable"
+    except Exception:  # any cache backend failure means unavailable
+        state["cache"] = "unavailable"
+    healthy = all(value == "ok" for value in state.values())
+    response = JsonResponse(state, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception=None):
