@@ -42,7 +42,10 @@ def _release():
     for root in roots:
         for path in sorted(Path(root).rglob("*")):
             if path.suffix in {".py", ".html", ".css", ".mo", ".svg"}:
-                stat = path.stat()
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:  # removed while we looked
+                    continue
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
                 newest = max(newest, int(stat.st_mtime))
     released_at = datetime.datetime.fromtimestamp(newest, tz=datetime.UTC)
