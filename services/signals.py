@@ -10,6 +10,7 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from services import actions
@@ -25,9 +26,15 @@ def content_changed(sender, instance=None, **kwargs):
         if kwargs.get("signal") is post_save:
             actions.search_index_update(obj=instance)
     elif sender is GuideSection and instance.guide_id is not None:
-        guide = Guide.objects.filter(pk=instance.guide_id).first()
-        if guide is not None:
-            actions.search_index_update(obj=guide)
+        # After the transaction: a section may be going with its whole guide.
+        guide_id = instance.guide_id
+        transaction.on_commit(lambda: _reindex_guide(guide_id))
+
+
+def _reindex_guide(guide_id):
+    guide = Guide.objects.filter(pk=guide_id).first()
+    if guide is not None:
+        actions.search_index_update(obj=guide)
 
 
 def signed_in(sender, request, user, **kwargs):
