@@ -812,7 +812,9 @@ def published_services_set(total):
                 ],
                 batch_size=500,
             )
-        # bulk_create sends no signal: retire the cached pages as an edit would.
+        # bulk_create sends no signal: index the new services for search and
+        # retire the cached pages, as an edit would.
+        actions.search_index_rebuild()
         actions.content_version_bump()
     return Service.objects.published().count()
 
