@@ -454,18 +454,12 @@ SEARCHED_FIELDS = {
 }
 
 
-def search_index_update(*, obj) -> None:
-    """Refresh the search entries of one service or guide, in every language."""
+def _search_entries(obj):
+    """The search entries of one service or guide, one per language, unsaved."""
     model = type(obj)
     owner = "service" if model is Service else "guide"
-    SearchEntry.objects.filter(**{owner: obj}).delete()
-    if obj.draft_of_id is not None:
-        return  # a working copy is never searched; its original is
     name_field, fields = SEARCHED_FIELDS[model]
-    extra = []
-    if model is Guide:
-        for section in obj.sections.all():
-            extra.append(section)
+    sections = list(obj.sections.all()) if model is Guide else []
     entries = []
     for code, _name in settings.LANGUAGES:
         languages = dict.fromkeys([code, "en"])
@@ -478,7 +472,7 @@ def search_index_update(*, obj) -> None:
             ]
 
         body = texts(obj, fields)
-        for section in extra:
+        for section in sections:
             body += texts(section, ("heading", "body"))
         entries.append(
             SearchEntry(
@@ -488,16 +482,33 @@ def search_index_update(*, obj) -> None:
                 **{owner: obj},
             )
         )
-    SearchEntry.objects.bulk_create(entries)
+    return entries
 
 
+def search_index_update(*, obj) -> None:
+    """Refresh the search entries of one service or guide, in every language."""
+    owner = "service" if isinstance(obj, Service) else "guide"
+    SearchEntry.objects.filter(**{owner: obj}).delete()
+    if obj.draft_of_id is None:  # a working copy is never searched; its original is
+        SearchEntry.objects.bulk_create(_search_entries(obj))
+
+
+@transaction.atomic
 def search_index_rebuild() -> int:
     """Rebuild every search entry, for example after a bulk import."""
+    SearchEntry.objects.all().delete()
     count = 0
-    for service in Service.objects.filter(draft_of=None).iterator():
-        search_index_update(obj=service)
-        count += 1
-    for guide in Guide.objects.filter(draft_of=None).prefetch_related("sections"):
-        search_index_update(obj=guide)
-        count += 1
+    batch = []
+    records = [
+        Service.objects.filter(draft_of=None).iterator(chunk_size=1000),
+        Guide.objects.filter(draft_of=None).prefetch_related("sections"),
+    ]
+    for queryset in records:
+        for obj in queryset:
+            batch += _search_entries(obj)
+            count += 1
+            if len(batch) >= 5000:
+                SearchEntry.objects.bulk_create(batch)
+                batch = []
+    SearchEntry.objects.bulk_create(batch)
     return count

@@ -22,9 +22,7 @@ def database_down():
 
 
 @pytest.mark.parametrize("language", ["ar", "so", "zh-hant", "ht"])
-def test_residents_get_a_503_page_in_their_language_with_help_lines(
-    client, language
-):
+def test_residents_get_a_503_page_in_their_language_with_help_lines(client, language):
     client.get(f"/{language}/")  # the help lines are remembered from a visit
     with database_down():
         response = client.get(f"/{language}/health/emergency-rooms/")
