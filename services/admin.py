@@ -507,7 +507,8 @@ class ContactPointInline(ContentInlineMixin, TranslationStackedInline):
     fields = (
         ("position", "phone", "last_verified_on"),
         "name",
-        "address",
+        ("address", "is_confidential"),
+        "meeting_point",
         "hours",
         "note",
     )
@@ -570,7 +571,16 @@ class ServiceAdmin(ReviewedContentAdmin):
         ),
         (
             _("What it offers and who can use it"),
-            {"fields": ("offers", "eligibility", "cost", "interpreters", "website")},
+            {
+                "fields": (
+                    "offers",
+                    "eligibility",
+                    "cost",
+                    "interpreters",
+                    "website",
+                    "confidential_location",
+                )
+            },
         ),
         VERIFICATION_FIELDSET,
         TRANSLATION_FIELDSET,

@@ -348,6 +348,15 @@ class Service(Verified):
         help_text=_("Tick if the service offers a free interpreter."),
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
+    confidential_location = models.BooleanField(
+        _("confidential location"),
+        default=False,
+        help_text=_(
+            "Tick for a place whose address must never be published, such as a "
+            "domestic-violence shelter. Residents, handouts and every export then "
+            "see only phone numbers and meeting points, never an address."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers come first.")
     )
@@ -456,6 +465,23 @@ class ContactPoint(Translatable):
         help_text=_("For example: 24 hours, every day."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    is_confidential = models.BooleanField(
+        _("confidential address"),
+        default=False,
+        help_text=_(
+            "Tick to keep this address out of every public page, handout and "
+            "export. Give a meeting point or an intake phone instead."
+        ),
+    )
+    meeting_point = models.CharField(
+        _("meeting point"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where to meet instead of the address, for example: Call first; staff "
+            "will tell you where to meet."
+        ),
+    )
     last_verified_on = models.DateField(
         _("last verified on"),
         null=True,
@@ -481,6 +507,15 @@ class ContactPoint(Translatable):
     @property
     def tel(self):
         return phone_to_tel(self.phone)
+
+    @property
+    def is_address_private(self):
+        return self.is_confidential or self.service.confidential_location
+
+    @property
+    def public_address(self):
+        """The address residents may see: none for a confidential place."""
+        return "" if self.is_address_private else self.address
 
 
 class AssuranceKind(models.TextChoices):

@@ -52,7 +52,7 @@ class DocumentTranslationOptions(TranslationOptions):
 
 @register(ContactPoint)
 class ContactPointTranslationOptions(TranslationOptions):
-    fields = ("name", "hours", "note")
+    fields = ("name", "hours", "note", "meeting_point")
     required_languages = {"en": ("name",)}
 
 

@@ -26,7 +26,7 @@ TRANSLATED = {
     "policy": ("name", "summary", "limits"),
     "service": ("name", "summary", "offers", "eligibility", "cost"),
     "document": ("name",),
-    "contact": ("name", "hours", "note"),
+    "contact": ("name", "hours", "note", "meeting_point"),
     "assurance": ("statement",),
     "guide": ("title", "summary", "attribution"),
     "section": ("heading", "body"),
