@@ -8,6 +8,7 @@ from services import views
 urlpatterns = [
     path("", views.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
+    path("hsds/", include("services.hsds_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("services.urls")))
