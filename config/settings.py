@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "reversion",
     "axes",
     "django_otp",
@@ -234,6 +235,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Where "Leave this site" goes: a neutral page that says nothing about this one.
+GUIDE_QUICK_EXIT_URL = os.environ.get("GUIDE_QUICK_EXIT_URL", "https://www.google.com/")
 
 # The fallback emergency number for pages that must render without the database
 # (the 500 page). The site profile in the database holds the one caseworkers edit.

@@ -1,13 +1,23 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from services import views
+from services.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("hsds/", include("services.hsds_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

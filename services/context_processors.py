@@ -38,6 +38,7 @@ def language_links(request):
 def guide(request):
     """What every public page needs; lazy, so pages that don't use it pay nothing."""
     return {
+        "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
         "site": SimpleLazyObject(selectors.site_profile),
         "language_links": SimpleLazyObject(lambda: language_links(request)),
         "canonical_url": SimpleLazyObject(

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
 
-# Public pages need nothing but our own stylesheet and images; no script, no
-# inline style, no frame, nothing from another host.
+# Public pages need our own stylesheet, images and one small script (quick exit and
+# offline copies; the pages work without it): no inline script or style, no frame,
+# nothing from another host.
 PUBLIC_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "worker-src 'self'; connect-src 'self'; manifest-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # The admin runs Django's own scripts and jQuery UI, all served from our host.

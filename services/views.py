@@ -184,6 +184,7 @@ def _error_context():
     return {
         "emergency_number": settings.EMERGENCY_NUMBER,
         "error_languages": list(NAMES_LOCAL.items()),
+        "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
     }
 
 
@@ -272,4 +273,26 @@ def preview(request, model_name, pk, language):
             )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    """Keep crawlers out of the admin; point them at the sitemap."""
+    sitemap = reverse("django.contrib.sitemaps.views.sitemap")
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(sitemap)}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def service_worker(request):
+    """The offline helper, served from the root so it may keep any public page."""
+    script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
+    response = HttpResponse(script, content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Content-Security-Policy"] = "default-src 'self'"
     return response

@@ -1,7 +1,8 @@
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from services import translation_status
@@ -53,3 +54,35 @@ def text(obj, field, tag="", css="", lines="", href=""):
         body=body,
         note=note,
     )
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Rendered template output, already escaped.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}...{% endcapture %}`: render once, use many times.
+
+    base.html captures each page's title and description blocks for the <title>,
+    the description and the link-preview tags.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def og_locale(language_code):
+    """Open Graph wants language_TERRITORY: pt-br → pt_BR, es → es."""
+    return to_locale(language_code)
