@@ -7,8 +7,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -19,7 +20,7 @@ from modeltranslation.admin import (
 from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
-from services import actions, roles, selectors, translation_status
+from services import actions, roles, selectors, translation_status, views
 from services.models import (
     Assurance,
     AuditEvent,
@@ -539,8 +540,45 @@ class CategoryAdmin(ContentAdmin):
     )
 
 
+class ReferralForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The client's language"),
+        choices=LANGUAGE_NAMES_ALL,
+        help_text=_("The list is shown in this language beside English."),
+    )
+
+
 @admin.register(Service)
 class ServiceAdmin(ReviewedContentAdmin):
+    actions = ["mark_still_correct", "make_referral"]
+
+    @admin.action(description=_("Make a referral link for a client"))
+    def make_referral(self, request, queryset):
+        """A short link, a QR code and a printable page of the chosen services in
+        the client's language. No client data is asked for or stored."""
+        services = list(
+            queryset.published().filter(draft_of=None).order_by("sort_order", "slug")
+        )
+        skipped = queryset.count() - len(services)
+        form = ReferralForm(request.POST if "language" in request.POST else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Referral link for a client"),
+            "services": services,
+            "skipped": skipped,
+            "form": form,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "opts": self.model._meta,
+        }
+        if services and form.is_valid():
+            language = form.cleaned_data["language"]
+            numbers = "-".join(str(service.pk) for service in services)
+            with translation.override(language):
+                path = reverse("services:referral", kwargs={"services": numbers[:200]})
+            link = request.build_absolute_uri(path)
+            context.update({"link": link, "qr_svg": views.qr_code(link)})
+        return TemplateResponse(request, "admin/services/referral.html", context)
+
     list_display = (
         "name",
         "category",

@@ -30,7 +30,9 @@ phone_validator = RegexValidator(
 
 
 # Category addresses share the URL space with the site's fixed pages.
-RESERVED_SLUGS = frozenset({"about", "search", "policies", "guides", "print"})
+RESERVED_SLUGS = frozenset(
+    {"about", "search", "policies", "guides", "print", "referral"}
+)
 
 
 def validate_category_slug(value):

@@ -372,3 +372,28 @@ def hotlines_remembered(language):
         return cache.get(f"guide:hotlines:{language}") or []
     except Exception:  # the cache may be down too
         return []
+
+
+MAX_REFERRAL_SERVICES = 12
+
+
+def referral_services(*, services: str):
+    """The published services of a referral link such as "12-15-3", in its order.
+
+    The link holds only service numbers (and the language, in its prefix).
+    """
+    parts = services.split("-")
+    if not 0 < len(parts) <= MAX_REFERRAL_SERVICES or not all(
+        part.isdigit() and len(part) < 10 for part in parts
+    ):
+        raise Http404
+    order = list(dict.fromkeys(int(part) for part in parts))
+    found = {
+        service.pk: service
+        for service in _service_with_parts()
+        .published()
+        .filter(draft_of=None, pk__in=order)
+    }
+    if len(found) != len(order):
+        raise Http404
+    return [found[pk] for pk in order]

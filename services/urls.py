@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("policies/<slug:slug>/", views.policy, name="policy"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
+    path("referral/<str:services>/", views.referral, name="referral"),
     path("<slug:slug>/", views.category, name="category"),
     path("<slug:category>/<slug:slug>/", views.service, name="service"),
     path(

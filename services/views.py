@@ -113,14 +113,11 @@ def service_print(request, category, slug):
     back to the page in that language (drawn here, never by another site)."""
     service = selectors.service_page(category_slug=category, slug=slug)
     page_url = request.build_absolute_uri(service.get_absolute_url())
-    qr = segno.make(page_url, error="m")
     assurances = service.assurances.all()
     context = {
         "service": service,
         "page_url": page_url,
-        "qr_svg": mark_safe(  # noqa: S308 (segno's own SVG, from our URL)
-            qr.svg_inline(scale=2, title=gettext("QR code: this page online"))
-        ),
+        "qr_svg": qr_code(page_url),
         "bilingual": translation.get_language() != "en",
     }
     return render_page(
@@ -132,6 +129,36 @@ def service_print(request, category, slug):
         *service.contacts.all(),
         *assurances,
         *(assurance.policy for assurance in assurances),
+    )
+
+
+@require_safe
+@public_page
+def referral(request, services):
+    """A caseworker's list of services for a client, in the client's language
+    beside English. The link holds only the services and the language."""
+    chosen = selectors.referral_services(services=services)
+    page_url = request.build_absolute_uri(request.path)
+    context = {
+        "services": chosen,
+        "page_url": page_url,
+        "qr_svg": qr_code(page_url),
+        "bilingual": translation.get_language() != "en",
+    }
+    shown = []
+    for service in chosen:
+        assurances = service.assurances.all()
+        shown += [service, *service.contacts.all(), *assurances]
+        shown += [assurance.policy for assurance in assurances]
+    return render_page(request, "services/referral.html", context, *shown)
+
+
+def qr_code(url):
+    """A QR code for a link, drawn here as SVG (never by another site)."""
+    return mark_safe(  # noqa: S308 (segno's own SVG, from our URL)
+        segno.make(url, error="m").svg_inline(
+            scale=2, title=gettext("QR code: this page online")
+        )
     )
 
 

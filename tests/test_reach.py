@@ -119,3 +119,47 @@ def test_confidential_addresses_appear_on_no_public_page(client):
         "The address is kept private for safety"
         in client.get("/en/shelter/city-shelters/").content.decode()
     )
+
+
+def test_a_caseworker_builds_a_three_service_referral_in_somali(staff_client):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()  # the client reading the link is not signed in
+    chosen = list(
+        Service.objects.filter(slug__in=["wic", "public-schools", "library-card"])
+    )
+    url = reverse("admin:services_service_changelist")
+    selected = {ACTION_CHECKBOX_NAME: [str(service.pk) for service in chosen]}
+    page = staff_client.post(url, {"action": "make_referral", **selected})
+    assert page.status_code == 200
+    assert "No information about the client" in page.content.decode()
+    result = staff_client.post(
+        url, {"action": "make_referral", "language": "so", **selected}
+    )
+    link = result.context["link"]
+    assert re.fullmatch(r"http://testserver/so/referral/\d+-\d+-\d+/", link)
+    assert "<svg" in result.content.decode()
+    response = client.get(link.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert not response.cookies
+    html = response.content.decode()
+    for service in chosen:
+        assert escape(service.name_so) in html
+        assert escape(service.name_en) in html
+    assert html.count("<h1") == 1
+
+
+@pytest.mark.parametrize(
+    "services", ["abc", "1-x", "-".join(["1"] * 13), "999999", "1--2", "0"]
+)
+def test_bad_referral_links_are_not_found(client, services):
+    assert client.get(f"/en/referral/{services}/").status_code == 404
+
+
+def test_a_referral_never_shows_a_draft(client):
+    service = Service.objects.get(slug="wic")
+    service.status = "draft"
+    service.save()
+    assert client.get(f"/en/referral/{service.pk}/").status_code == 404
