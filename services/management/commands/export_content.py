@@ -1,8 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from services.backup import content_export
+from services.management.commands._output import write_output
 
 
 class Command(BaseCommand):
@@ -17,13 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output=None, **options):
-        text = json.dumps(content_export(), ensure_ascii=False, indent=1)
-        if not output:
-            self.stdout.write(text)
-            return
-        try:
-            with open(output, "w", encoding="utf-8") as file:
-                file.write(text)
-        except OSError as error:
-            raise CommandError(f"Could not write {output}: {error}") from error
-        self.stderr.write(f"Wrote {output}.")
+        write_output(
+            self, json.dumps(content_export(), ensure_ascii=False, indent=1), output
+        )

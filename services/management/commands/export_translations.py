@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from services.management.commands._output import write_output
 from services.translation_exchange import translations_export
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -24,13 +25,4 @@ class Command(BaseCommand):
                 f"Unknown language {language!r}. Choose one of: "
                 f"{', '.join(LANGUAGE_CODES)}."
             )
-        text = str(translations_export(language=language))
-        if not output:
-            self.stdout.write(text)
-            return
-        try:
-            with open(output, "w", encoding="utf-8") as file:
-                file.write(text)
-        except OSError as error:
-            raise CommandError(f"Could not write {output}: {error}") from error
-        self.stderr.write(f"Wrote {output}.")
+        write_output(self, str(translations_export(language=language)), output)
