@@ -673,21 +673,50 @@ def section_load(server, summary):
     )
 
 
+def rollup_kb(pid):
+    """Proportional and private memory of a process (shared pages split or left out)."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                values[parts[0].rstrip(":")] = int(parts[1])
+    except OSError:
+        return None, None
+    private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return values.get("Pss"), private
+
+
 def section_memory(servers, summary):
-    heading("Peak memory of each gunicorn worker (VmHWM), after the load")
+    heading("Memory of each gunicorn worker, after the load")
     rows, peak = [], 0
     for server in servers:
         for pid in server.workers():
             hwm, rss = memory_kb(pid, "VmHWM"), memory_kb(pid, "VmRSS")
             if hwm is None:
                 continue
+            pss, private = rollup_kb(pid)
             peak = max(peak, hwm)
             rows.append(
-                [server.name, pid, f"{hwm / 1024:.1f}", f"{(rss or 0) / 1024:.1f}"]
+                [
+                    server.name,
+                    pid,
+                    f"{hwm / 1024:.1f}",
+                    f"{(rss or 0) / 1024:.1f}",
+                    f"{(pss or 0) / 1024:.1f}",
+                    f"{(private or 0) / 1024:.1f}",
+                ]
             )
     if not rows:
         raise BenchError("found no gunicorn worker to read /proc/<pid>/status from")
-    table(["server", "worker pid", "peak MB", "now MB"], rows)
+    table(
+        ["server", "worker pid", "peak RSS MB", "RSS MB", "PSS MB", "private MB"],
+        rows,
+    )
+    print(
+        "\nThe app is loaded once in the gunicorn master and shared by the workers "
+        "(preload_app): PSS counts a worker's share of that, private its own pages."
+    )
     peak_mb = peak / 1024
     print(
         f"\nTarget: < {TARGET_WORKER_MB} MB per worker: "
