@@ -21,6 +21,7 @@ the data package, ``/hsds/<lang>/services/<id>/assurances/`` on the API.
 """
 
 import datetime
+import functools
 import json
 import math
 import re
@@ -119,7 +120,7 @@ class Dataset:
     language: str
     site: SiteProfile
 
-    @property
+    @functools.cached_property
     def namespace(self) -> uuid.UUID:
         city = text_in(self.site, "city_name", SOURCE_LANGUAGE).strip().casefold()
         return uuid.uuid5(ID_NAMESPACE, f"city:{city}")
@@ -223,7 +224,7 @@ def _last_modified(service) -> str:
 def _interpretation(ds: Dataset, service) -> str:
     if not service.interpreters:
         return ""
-    note = ds.text(ds.site, "interpreter_note") if ds.site.pk else ""
+    note = ds.text(ds.site, "interpreter_note")
     return f"{gettext('You can ask for a free interpreter.')} {note}".strip()
 
 
@@ -549,7 +550,7 @@ def service_assurances(ds: Dataset, service_id: str) -> dict:
 
 
 def all_services(ds: Dataset) -> list:
-    """Every published service, fully nested, with its assurances' records."""
+    """Every published service: (the record, its HSDS service fully nested)."""
     with translation.override(ds.language):
         services = list(_with_parts(_published(ds.language), ds.language))
         return [(service, _full_service(ds, service)) for service in services]
