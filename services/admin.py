@@ -274,13 +274,7 @@ class ContentAdmin(LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin):
         for relation in self.translated_children:
             records.extend(getattr(obj, relation).all())
         states = [
-            (
-                code,
-                translation_status.worst(
-                    translation_status.record_state(record, code) for record in records
-                )
-                or translation_status.REVIEWED,
-            )
+            (code, translation_status.combined_state(records, code))
             for code, _name in LANGUAGE_CHOICES
         ]
         return format_html(

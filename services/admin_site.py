@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -286,7 +286,7 @@ class GuideAdminSite(admin.AdminSite):
                 },
             )
             return redirect(
-                f"{request.path.rsplit('import/', 1)[0]}?language={data['language']}"
+                f"{reverse('admin:translations')}?language={data['language']}"
             )
         context = {
             **self.each_context(request),

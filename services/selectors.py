@@ -223,15 +223,10 @@ def translation_overview(*, languages):
             records = [obj]
             for relation in children:
                 records.extend(getattr(obj, relation).all())
-            states = {}
-            for language in languages:
-                states[language] = (
-                    translation_status.worst(
-                        translation_status.record_state(record, language)
-                        for record in records
-                    )
-                    or translation_status.REVIEWED
-                )
+            states = {
+                language: translation_status.combined_state(records, language)
+                for language in languages
+            }
             rows.append(
                 {
                     "label": str(obj),

@@ -81,6 +81,11 @@ def worst(states) -> str | None:
     return None
 
 
+def combined_state(records, language: str) -> str:
+    """The state of a record and its parts together: the worst among them."""
+    return worst(record_state(record, language) for record in records) or REVIEWED
+
+
 def mark(obj, language: str, fields, made_by: str) -> None:
     """Record that a person or a machine translated these fields from today's English.
 

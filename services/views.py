@@ -87,15 +87,10 @@ def category(request, slug):
     )
 
 
-@require_safe
-@public_page
-def service(request, category, slug):
-    service = selectors.service_page(category_slug=category, slug=slug)
+def service_records(service):
+    """Every record whose text a service page shows: the service and its parts."""
     assurances = service.assurances.all()
-    return render_page(
-        request,
-        "services/service.html",
-        {"service": service},
+    return [
         service,
         service.category,
         *service.steps.all(),
@@ -103,6 +98,18 @@ def service(request, category, slug):
         *service.contacts.all(),
         *assurances,
         *(assurance.policy for assurance in assurances),
+    ]
+
+
+@require_safe
+@public_page
+def service(request, category, slug):
+    service = selectors.service_page(category_slug=category, slug=slug)
+    return render_page(
+        request,
+        "services/service.html",
+        {"service": service},
+        *service_records(service),
     )
 
 
@@ -113,7 +120,6 @@ def service_print(request, category, slug):
     back to the page in that language (drawn here, never by another site)."""
     service = selectors.service_page(category_slug=category, slug=slug)
     page_url = request.build_absolute_uri(service.get_absolute_url())
-    assurances = service.assurances.all()
     context = {
         "service": service,
         "page_url": page_url,
@@ -121,14 +127,7 @@ def service_print(request, category, slug):
         "bilingual": translation.get_language() != "en",
     }
     return render_page(
-        request,
-        "services/print.html",
-        context,
-        service,
-        *service.documents.all(),
-        *service.contacts.all(),
-        *assurances,
-        *(assurance.policy for assurance in assurances),
+        request, "services/print.html", context, *service_records(service)
     )
 
 
@@ -145,11 +144,7 @@ def referral(request, services):
         "qr_svg": qr_code(page_url),
         "bilingual": translation.get_language() != "en",
     }
-    shown = []
-    for service in chosen:
-        assurances = service.assurances.all()
-        shown += [service, *service.contacts.all(), *assurances]
-        shown += [assurance.policy for assurance in assurances]
+    shown = [record for service in chosen for record in service_records(service)]
     return render_page(request, "services/referral.html", context, *shown)
 
 
@@ -270,18 +265,11 @@ def preview(request, model_name, pk, language):
     obj = selectors.preview_record(model_name=model_name, pk=pk)
     with translation.override(language):
         if model_name == "service":
-            assurances = obj.assurances.all()
             response = render_page(
                 request,
                 "services/service.html",
                 {"service": obj, "preview": obj},
-                obj,
-                obj.category,
-                *obj.steps.all(),
-                *obj.documents.all(),
-                *obj.contacts.all(),
-                *assurances,
-                *(assurance.policy for assurance in assurances),
+                *service_records(obj),
             )
         elif model_name == "policy":
             response = render_page(
