@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages clean bench
+.PHONY: install run test lint format messages clean bench e2e
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,28 @@ bench: install
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
 	  else sudo apt-get update -qq && sudo apt-get install -y wrk; fi; }
 	$(BIN)/python -m tests.bench.bench
+
+# Browser tests (tests/e2e, not part of `make test`): Playwright drives Debian's
+# chromium at a phone's size; axe-core and the Nu HTML Checker (vnu.jar, run with
+# Java) come from npm (tests/e2e/package-lock.json). Installs what is missing, then
+# runs tests/e2e only. Screenshots and handout PDFs go to var/screenshots/.
+E2E_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+
+e2e: install
+	@missing="$$(for package in $(E2E_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' \
+	  || echo $$package; done)"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing" $$missing "for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y $$missing; fi; fi
+	@[ $(VENV)/.e2e-installed -nt pyproject.toml ] || { \
+	  $(BIN)/python -m pip install --quiet -e ".[dev,postgres,e2e]" && touch $(VENV)/.e2e-installed; }
+	@[ tests/e2e/node_modules/.installed -nt tests/e2e/package-lock.json ] || { \
+	  cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund && touch node_modules/.installed; }
+	GUIDE_E2E=1 $(BIN)/pytest tests/e2e
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -83,7 +83,8 @@ def test_the_offline_helper_is_served_from_the_root_and_stores_no_search(client)
     assert "url.search" in script  # searches are never kept
     html = client.get("/es/").content.decode()
     assert '<p class="notice offline-note" hidden>' in html
-    assert '<time class="offline-date"></time>' in html
+    assert '<span class="offline-date"></span>' in html
+    assert '<span class="offline-date"></span>' in script
 
 
 def confidential_service():

@@ -39,8 +39,9 @@ function savedCopy(request) {
       var when = savedAt.replace("T", " ").slice(0, 16) + " UTC";
       html = html
         .replace('<p class="notice offline-note" hidden>', '<p class="notice offline-note">')
-        .replace('<time class="offline-date"></time>',
-                 '<time class="offline-date" datetime="' + savedAt + '">' + when + "</time>");
+        .replace('<span class="offline-date"></span>',
+                 '<span class="offline-date"><time datetime="' + savedAt + '">' + when +
+                 "</time></span>");
       return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
     });
   });
