@@ -29,11 +29,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Case, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 
 from config.languages import LANGUAGES
+from services import selectors
 from services.models import (
     Assurance,
     AssuranceKind,
@@ -192,27 +193,7 @@ def _published(language: str):
 
 
 def _with_parts(queryset, language: str):
-    return queryset.prefetch_related(
-        Prefetch("steps", queryset=Step.objects.localized(language=language)),
-        Prefetch("documents", queryset=Document.objects.localized(language=language)),
-        Prefetch(
-            "contacts", queryset=ContactPoint.objects.localized(language=language)
-        ),
-        Prefetch(
-            "assurances",
-            # What the city cannot control comes after what it does, as on the page.
-            queryset=Assurance.objects.localized("policy", language=language)
-            .select_related("policy")
-            .order_by(
-                Case(
-                    When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
-                    default=Value(0),
-                ),
-                "position",
-                "id",
-            ),
-        ),
-    )
+    return queryset.prefetch_related(*selectors.service_parts(language))
 
 
 def _last_modified(service) -> str:

@@ -97,29 +97,36 @@ def service_page(*, category_slug: str, slug: str) -> Service:
     )
 
 
+def service_parts(language=None):
+    """What a service page shows of a service's parts, in the reader's language."""
+    return [
+        Prefetch("steps", queryset=Step.objects.localized(language=language)),
+        Prefetch("documents", queryset=Document.objects.localized(language=language)),
+        Prefetch(
+            "contacts", queryset=ContactPoint.objects.localized(language=language)
+        ),
+        Prefetch(
+            "assurances",
+            # What the city cannot control comes after what it does.
+            queryset=Assurance.objects.localized("policy", language=language)
+            .select_related("policy")
+            .order_by(
+                Case(
+                    When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
+                    default=Value(0),
+                ),
+                "position",
+                "id",
+            ),
+        ),
+    ]
+
+
 def _service_with_parts():
     return (
         Service.objects.localized("category")
         .select_related("category")
-        .prefetch_related(
-            Prefetch("steps", queryset=Step.objects.localized()),
-            Prefetch("documents", queryset=Document.objects.localized()),
-            Prefetch("contacts", queryset=ContactPoint.objects.localized()),
-            Prefetch(
-                "assurances",
-                # What the city cannot control comes after what it does.
-                queryset=Assurance.objects.localized("policy")
-                .select_related("policy")
-                .order_by(
-                    Case(
-                        When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
-                        default=Value(0),
-                    ),
-                    "position",
-                    "id",
-                ),
-            ),
-        )
+        .prefetch_related(*service_parts())
     )
 
 
