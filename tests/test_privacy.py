@@ -3,7 +3,6 @@
 import gzip
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from django.utils import translation
 
 from services.models import Category, Service
 from tests.conftest import LANGUAGE_CODES
+from tests.servers import free_port
 from tests.test_admin import MODELS as ADMIN_MODELS
 from tests.test_admin import admin_url
 from tests.test_views import all_sample_pages, public_urls
@@ -242,12 +242,6 @@ def test_production_settings_pass_the_deploy_check():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_gunicorn_logs_keep_no_client_address_and_no_query_string(tmp_path):

@@ -24,10 +24,8 @@ import gzip
 import http.client
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,9 +35,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tests.servers import HOST, free_port, production_env
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
 WORKERS = 2
 KB = 1024
 # Phones always ask for compressed answers; wrk and the byte counts do too.
@@ -120,12 +119,6 @@ def tail(text, lines=15):
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 # --- HTTP ------------------------------------------------------------------------
 
 
@@ -192,26 +185,6 @@ def page_links(html):
 
 
 # --- processes -------------------------------------------------------------------
-
-
-def production_env(database_path):
-    """Production settings, on loopback without TLS, in a throwaway database."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "GUNICORN_", "GUIDE_"))
-        and name != "DATABASE_URL"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=f"sqlite:///{database_path}",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
 
 
 def manage(env, *args, timeout=240):

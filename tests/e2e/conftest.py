@@ -8,9 +8,7 @@ they run only when `make e2e` sets GUIDE_E2E=1.
 """
 
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from config.languages import LANGUAGES
+from tests.servers import HOST, free_port, production_env
 
 if os.environ.get("GUIDE_E2E") != "1":
     collect_ignore_glob = ["test_*.py"]
@@ -39,7 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-HOST = "127.0.0.1"
 
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
 # Screenshots of every page type in these languages (one per script and direction).
@@ -97,32 +95,10 @@ def all_pages():
 ALL_PAGES = all_pages()
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_path, port):
-    """Production settings on loopback without TLS, with a throwaway database."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "GUNICORN_", "GUIDE_"))
-        and name != "DATABASE_URL"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=f"sqlite:///{database_path}",
-        GUNICORN_BIND=f"{HOST}:{port}",
-        GUNICORN_WORKERS="3",
-        PYTHONUNBUFFERED="1",
+def e2e_env(database_path, port):
+    return production_env(
+        database_path, GUNICORN_BIND=f"{HOST}:{port}", GUNICORN_WORKERS="3"
     )
-    return env
 
 
 def manage(env, *args):
@@ -166,7 +142,7 @@ def site(tmp_path_factory):
     """The site, served by gunicorn with production settings, for the whole run."""
     workdir = tmp_path_factory.mktemp("site")
     port = free_port()
-    env = production_env(workdir / "e2e.sqlite3", port)
+    env = e2e_env(workdir / "e2e.sqlite3", port)
     manage(env, "migrate", "--noinput")
     manage(env, "load_sample_content")
     manage(env, "collectstatic", "--noinput")
