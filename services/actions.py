@@ -42,8 +42,9 @@ class LoadReport:
 class _Texts:
     """Sets every language's text of a record from the English and the translations."""
 
-    def __init__(self, translations):
+    def __init__(self, translations, sources):
         self.translations = translations
+        self.sources = sources
 
     def apply(self, obj, key_prefix, record, fields):
         for name in fields:
@@ -52,11 +53,16 @@ class _Texts:
 
     def apply_one(self, obj, name, english, key):
         setattr(obj, build_localized_fieldname(name, "en"), english)
+        # Made from this very English? Otherwise the translation loads outdated.
+        current = self.sources.get(key) == translation_status.fingerprint(english)
         for language, texts in self.translations.items():
             text = texts.get(key, "") if english else ""
             setattr(obj, build_localized_fieldname(name, language), text)
-            # No person has reviewed the sample translations yet.
-            translation_status.mark(obj, language, [name], translation_status.MACHINE)
+            if current:
+                # No person has reviewed the sample translations yet.
+                translation_status.mark(
+                    obj, language, [name], translation_status.MACHINE
+                )
 
 
 def _save(obj):
@@ -79,7 +85,7 @@ def sample_content_load(*, content=None, translations=None, today=None) -> LoadR
             for code, _name in settings.LANGUAGES
             if code != "en"
         }
-    texts = _Texts(translations)
+    texts = _Texts(translations, sample_content.read_sources())
     report = LoadReport()
     verified_on = datetime.date.fromisoformat(content["verified_on"])
     verified = {

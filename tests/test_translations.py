@@ -486,3 +486,33 @@ def test_every_language_has_every_sample_record_translated():
         assert not missing, (language, missing[:5])
         empty = [key for key in english if not translated[key].strip()]
         assert not empty, (language, empty[:5])
+
+
+def test_the_sample_translations_were_made_from_todays_english():
+    """Changing the English of the sample content needs its translations redone:
+    this names the keys whose English changed since they were translated."""
+    from services import sample_content
+    from services.translation_status import fingerprint
+
+    sources = sample_content.read_sources()
+    changed = [
+        key
+        for key, english in sample_content.strings(sample_content.read_content())
+        if sources.get(key) != fingerprint(english)
+    ]
+    assert not changed, changed[:10]
+
+
+def test_a_sample_translation_of_older_english_loads_as_outdated():
+    from services import sample_content
+    from services.actions import sample_content_load
+
+    content = sample_content.read_content()
+    Service.objects.get(slug="wic").delete()
+    for record in content["services"]:
+        if record["slug"] == "wic":
+            record["summary"] = "A newer English summary."
+    sample_content_load(content=content)
+    service = Service.objects.get(slug="wic")
+    assert translation_status.field_state(service, "summary", "es") == OUTDATED
+    assert translation_status.field_state(service, "name", "es") == MACHINE

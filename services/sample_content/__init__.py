@@ -3,6 +3,9 @@
 
 Each translation file maps a key such as ``service.public-schools.steps.2`` to the
 text in that language; a key missing from a file falls back to English on the site.
+`boston/_sources.json` keeps the fingerprint of the English the translations were
+made from: a translation whose English has changed since loads as outdated, so the
+site shows the English until it is translated again.
 """
 
 import json
@@ -35,6 +38,15 @@ TRANSLATED = {
 
 
 def read_content(path=CONTENT_FILE):
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def read_sources(directory=TRANSLATIONS_DIRECTORY):
+    """The fingerprint of the English each key was translated from."""
+    path = Path(directory) / "_sources.json"
+    if not path.exists():
+        return {}
     with open(path, encoding="utf-8") as file:
         return json.load(file)
 
