@@ -21,17 +21,8 @@ def _json(data, *, status=200, language=None):
     return response
 
 
-# A urlconf without language prefixes. LocaleMiddleware answers a 404 outside
-# /<lang>/ by redirecting to /en/<path> when that is a valid address (and
-# /en/hsds/xx/ looks like a service page); it reads the request's urlconf, so an
-# API 404 names this one to stay a JSON 404.
-NO_LANGUAGE_PREFIX_URLCONF = "services.hsds_urls"
-
-
-def _error(status, message, request=None, **headers):
+def _error(status, message, **headers):
     response = _json({"error": message, "status": status}, status=status)
-    if request is not None and status == 404:
-        request.urlconf = NO_LANGUAGE_PREFIX_URLCONF
     for name, value in headers.items():
         response[name] = value
     return response
@@ -43,15 +34,13 @@ def api(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            return _error(
-                405, "This API is read-only: use GET.", request, Allow="GET, HEAD"
-            )
+            return _error(405, "This API is read-only: use GET.", Allow="GET, HEAD")
         try:
             return view(request, *args, **kwargs)
         except hsds.NotFound as error:
-            return _error(404, str(error), request)
+            return _error(404, str(error))
         except hsds.BadRequest as error:
-            return _error(400, str(error), request)
+            return _error(400, str(error))
 
     return wrapper
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware
 
 # Public pages need our own stylesheet, images and one small script (quick exit and
 # offline copies; the pages work without it): no inline script or style, no frame,
@@ -79,3 +80,19 @@ class DatabaseUnavailableMiddleware:
 
             return service_unavailable(request)
         return None
+
+
+class GuideLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except for the addresses that are not pages.
+
+    Django answers a 404 outside /<lang>/ by redirecting to the same path in a
+    language when that would match a page (/hsds/xx/ looks like /en/<category>/...).
+    Open data, the health check and the other machine addresses keep their 404.
+    """
+
+    MACHINE_PREFIXES = ("/hsds/", "/healthz", "/sitemap", "/robots.txt", "/sw.js")
+
+    def process_response(self, request, response):
+        if request.path.startswith((*self.MACHINE_PREFIXES, "/" + settings.ADMIN_URL)):
+            return response
+        return super().process_response(request, response)
