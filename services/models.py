@@ -203,14 +203,6 @@ class Verified(Translatable):
             kwargs["update_fields"] = {*update_fields, "review_due_on"}
         super().save(*args, **kwargs)
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
-    def is_due_for_review(self, *, today=None):
-        today = today or timezone.localdate()
-        return self.review_due_on is None or self.review_due_on <= today
-
 
 class Icon(models.TextChoices):
     SCHOOL = "school", _("School")

@@ -339,9 +339,7 @@ def needs_attention(*, today=None):
     today = today or timezone.localdate()
     sections = {"overdue": [], "in_review": [], "policy_changed": [], "outdated": []}
     for model in (Service, Policy, Guide):
-        overdue = model.objects.filter(draft_of=None).filter(
-            Q(review_due_on__lte=today) | Q(last_verified_on=None)
-        )
+        overdue = model.objects.filter(draft_of=None).due_for_review(today=today)
         sections["overdue"] += map(_attention_row, overdue.order_by("review_due_on"))
         in_review = model.objects.filter(status=Status.IN_REVIEW)
         sections["in_review"] += map(_attention_row, in_review)
