@@ -31,26 +31,38 @@ from services.models import (
     Status,
     Step,
 )
+from services.prepared import Marker, attach, prepared
 
 DEFAULT_LANGUAGE = "en"
+# What the city cannot control comes after what it does.
+ASSURANCE_ORDER = (
+    Case(When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)), default=Value(0)),
+    "position",
+    "id",
+)
+
+
+@prepared()
+def _site_profile(language):
+    return SiteProfile.objects.localized(language=language).filter(pk=1)
 
 
 def site_profile() -> SiteProfile:
     """The city's profile; a placeholder before any content is loaded."""
-    profile = SiteProfile.objects.localized().filter(pk=1).first()
-    if profile is None:
-        profile = SiteProfile(
-            city_name="",
-            site_name="City services guide",
-            emergency_number=settings.EMERGENCY_NUMBER,
-        )
-    return profile
+    for profile in _site_profile():
+        return profile
+    return SiteProfile(
+        city_name="",
+        site_name="City services guide",
+        emergency_number=settings.EMERGENCY_NUMBER,
+    )
 
 
-def home_categories():
+@prepared()
+def home_categories(language):
     """Categories that have something public to show, in their set order."""
     return (
-        Category.objects.localized()
+        Category.objects.localized(language=language)
         .annotate(
             public_services=Count(
                 "services",
@@ -66,34 +78,108 @@ def home_categories():
     )
 
 
-def published_hotlines():
+@prepared()
+def published_hotlines(language):
     return (
-        Hotline.objects.localized()
+        Hotline.objects.localized(language=language)
         .filter(is_published=True)
         .order_by("sort_order", "slug")
     )
 
 
-def published_guides():
-    return Guide.objects.localized().published().order_by("sort_order", "slug")
+@prepared()
+def published_guides(language):
+    return (
+        Guide.objects.localized(language=language)
+        .published()
+        .order_by("sort_order", "slug")
+    )
 
 
 def category_page(*, slug: str):
-    category = get_object_or_404(Category.objects.localized(), slug=slug)
-    services = (
-        Service.objects.localized("category")
-        .published()
-        .filter(category=category)
-        .select_related("category")
-        .order_by("sort_order", "slug")
-    )
-    guides = published_guides().filter(category=category)
+    category = _one_or_404(_category_by_slug(slug=slug))
+    services = _published_services_in(category_id=category.pk)
+    for service in services:
+        service.category = category
+    guides = _published_guides_in(category_id=category.pk)
     return category, services, guides
 
 
+@prepared(Marker("slug"))
+def _category_by_slug(language, *, slug):
+    return Category.objects.localized(language=language).filter(slug=slug)
+
+
+@prepared(Marker("category_id", int))
+def _published_services_in(language, *, category_id):
+    return (
+        Service.objects.localized(language=language)
+        .published()
+        .filter(category_id=category_id)
+        .order_by("sort_order", "slug")
+    )
+
+
+@prepared(Marker("category_id", int))
+def _published_guides_in(language, *, category_id):
+    return (
+        Guide.objects.localized(language=language)
+        .published()
+        .filter(category_id=category_id)
+        .order_by("sort_order", "slug")
+    )
+
+
 def service_page(*, category_slug: str, slug: str) -> Service:
-    return get_object_or_404(
-        _service_with_parts().published(), category__slug=category_slug, slug=slug
+    """A published service with everything its page shows, in five small reads."""
+    service = _one_or_404(_published_service(category_slug=category_slug, slug=slug))
+    attach(service, "steps", _steps_of(service_id=service.pk))
+    attach(service, "documents", _documents_of(service_id=service.pk))
+    attach(service, "contacts", _contacts_of(service_id=service.pk))
+    attach(service, "assurances", _assurances_of(service_id=service.pk))
+    return service
+
+
+def _one_or_404(records):
+    if not records:
+        raise Http404
+    return records[0]
+
+
+@prepared(Marker("category_slug"), Marker("slug"))
+def _published_service(language, *, category_slug, slug):
+    return (
+        Service.objects.localized("category", language=language)
+        .published()
+        .select_related("category")
+        .filter(category__slug=category_slug, slug=slug)
+    )
+
+
+@prepared(Marker("service_id", int))
+def _steps_of(language, *, service_id):
+    return Step.objects.localized(language=language).filter(service_id=service_id)
+
+
+@prepared(Marker("service_id", int))
+def _documents_of(language, *, service_id):
+    return Document.objects.localized(language=language).filter(service_id=service_id)
+
+
+@prepared(Marker("service_id", int))
+def _contacts_of(language, *, service_id):
+    return ContactPoint.objects.localized(language=language).filter(
+        service_id=service_id
+    )
+
+
+@prepared(Marker("service_id", int))
+def _assurances_of(language, *, service_id):
+    return (
+        Assurance.objects.localized("policy", language=language)
+        .select_related("policy")
+        .filter(service_id=service_id)
+        .order_by(*ASSURANCE_ORDER)
     )
 
 
@@ -107,17 +193,9 @@ def service_parts(language=None):
         ),
         Prefetch(
             "assurances",
-            # What the city cannot control comes after what it does.
             queryset=Assurance.objects.localized("policy", language=language)
             .select_related("policy")
-            .order_by(
-                Case(
-                    When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)),
-                    default=Value(0),
-                ),
-                "position",
-                "id",
-            ),
+            .order_by(*ASSURANCE_ORDER),
         ),
     ]
 
@@ -131,28 +209,46 @@ def _service_with_parts():
 
 
 def policy_page(*, slug: str):
-    policy = get_object_or_404(Policy.objects.localized().published(), slug=slug)
-    services = (
-        Service.objects.localized("category")
+    policy = _one_or_404(_published_policy(slug=slug))
+    return policy, _published_services_citing(policy_id=policy.pk)
+
+
+@prepared(Marker("slug"))
+def _published_policy(language, *, slug):
+    return Policy.objects.localized(language=language).published().filter(slug=slug)
+
+
+@prepared(Marker("policy_id", int))
+def _published_services_citing(language, *, policy_id):
+    return (
+        Service.objects.localized("category", language=language)
         .published()
-        .filter(assurances__policy=policy)
+        .filter(assurances__policy_id=policy_id)
         .select_related("category")
         .distinct()
         .order_by("sort_order", "slug")
     )
-    return policy, services
 
 
 def guide_page(*, slug: str) -> Guide:
-    guides = (
-        Guide.objects.localized("category")
+    guide = _one_or_404(_published_guide(slug=slug))
+    attach(guide, "sections", _sections_of(guide_id=guide.pk))
+    return guide
+
+
+@prepared(Marker("slug"))
+def _published_guide(language, *, slug):
+    return (
+        Guide.objects.localized("category", language=language)
         .published()
         .select_related("category")
-        .prefetch_related(
-            Prefetch("sections", queryset=GuideSection.objects.localized())
-        )
+        .filter(slug=slug)
     )
-    return get_object_or_404(guides, slug=slug)
+
+
+@prepared(Marker("guide_id", int))
+def _sections_of(language, *, guide_id):
+    return GuideSection.objects.localized(language=language).filter(guide_id=guide_id)
 
 
 def search(*, query: str, limit: int = 30):

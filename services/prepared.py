@@ -1,0 +1,159 @@
+"""Reads that the ORM writes once and each page only runs.
+
+Django turns a queryset into SQL every time it is evaluated. For the handful of
+small, indexed reads of a public page that compiling costs several times more
+than running them (about 0.5 ms a query against 0.05 ms). A `PreparedQuery` lets
+the ORM write a read once per process, language and database, with marker values
+where the page's own values go (a slug, an id), and then runs that SQL with the
+real values, making ordinary model instances from the rows as the ORM would.
+
+A prepared read may `select_related()`, not `prefetch_related()`: the records
+of a relation are a prepared read of their own, given to their parent with
+`attach()`. The ORM still writes every statement, so quoting, column names and
+the database's own dialect stay Django's.
+"""
+
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+from django.utils.translation import get_language
+
+DEFAULT_LANGUAGE = "en"
+
+
+class Marker:
+    """Where a page's own value goes. A marker compiles to a parameter that no
+    real value takes, which `PreparedQuery` finds and replaces on each run."""
+
+    def __init__(self, name, kind=str):
+        self.name = name
+        self.kind = kind
+
+
+def _marker_values(markers):
+    values = {}
+    for index, marker in enumerate(markers):
+        if marker.kind is int:
+            values[marker.name] = -(10**15) - index
+        else:
+            values[marker.name] = f"\x00marker:{marker.name}\x00"
+    return values
+
+
+class PreparedQuery:
+    """`build(language, **values)` returns the queryset; call the prepared query
+    with the values (as keywords) to get a list of instances."""
+
+    def __init__(self, build, *markers):
+        self.build = build
+        self.markers = markers
+        self._compiled = {}
+
+    def _compile(self, language):
+        stand_ins = _marker_values(self.markers)
+        queryset = self.build(language, **stand_ins)
+        compiler = queryset.query.get_compiler(DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()
+        if compiler.klass_info is None:
+            msg = f"{self.build.__name__}: only querysets of model instances."
+            raise ValueError(msg)
+        slots = {}
+        for name, stand_in in stand_ins.items():
+            positions = [i for i, value in enumerate(params) if value == stand_in]
+            if not positions:
+                msg = f"{self.build.__name__}: the value {name!r} is never used."
+                raise ValueError(msg)
+            slots[name] = positions
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        return Compiled(
+            model=queryset.model,
+            sql=sql,
+            params=list(params),
+            slots=slots,
+            attnames=frozenset(
+                columns[i].target.attname for i in compiler.klass_info["select_fields"]
+            ),
+            field_count=len(compiler.klass_info["select_fields"]),
+            annotations=dict(compiler.annotation_col_map),
+            converters=compiler.get_converters(columns),
+            # The records of select_related(), as Django's own iterator fills them.
+            related=get_related_populators(
+                compiler.klass_info, compiler.select, DEFAULT_DB_ALIAS
+            ),
+        )
+
+    def __call__(self, **values):
+        language = get_language() or DEFAULT_LANGUAGE
+        compiled = self._compiled.get(language)
+        if compiled is None:
+            compiled = self._compiled[language] = self._compile(language)
+        params = compiled.params.copy()
+        for name, positions in compiled.slots.items():
+            for position in positions:
+                params[position] = values[name]
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return [compiled.instance(row, connection) for row in rows]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    model: type
+    sql: str
+    params: list
+    slots: dict  # value name -> positions in params
+    attnames: frozenset  # the model's columns the SQL selects, in field order
+    field_count: int
+    annotations: dict  # annotation name -> position in the row
+    converters: dict  # position -> (converters, expression), as Django's compiler
+    related: list
+
+    def instance(self, row, connection):
+        """A model instance from a row, as the ORM would have made it."""
+        row = list(row)
+        for position, (converters, expression) in self.converters.items():
+            value = row[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            row[position] = value
+        instance = self.model.from_db(
+            DEFAULT_DB_ALIAS, self.attnames, row[: self.field_count]
+        )
+        for populator in self.related:
+            populator.populate(row, instance)
+        for name, position in self.annotations.items():
+            setattr(instance, name, row[position])
+        return instance
+
+
+def attach(instance, name, objects):
+    """Give `instance.<name>.all()` these objects, as `prefetch_related` would,
+    each knowing `instance` as its parent without asking the database."""
+    relation = type(instance)._meta.get_field(name)
+    objects = list(objects)
+    for obj in objects:
+        setattr(obj, relation.field.name, instance)
+    # Filtered to this instance, so that anything chained on it still asks the
+    # database about this instance's records only.
+    queryset = QuerySet(relation.related_model).filter(
+        **{relation.field.name: instance.pk}
+    )
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def prepared(*markers):
+    """`@prepared(Marker("slug"))` over `def read(language, *, slug)` that returns a
+    queryset makes `read(slug=...)` a prepared query in the reader's language."""
+
+    def decorate(build):
+        return PreparedQuery(build, *markers)
+
+    return decorate
