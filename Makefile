@@ -35,13 +35,13 @@ test: install
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/djhtml --check templates
+	$(BIN)/djhtml --check templates services/templates
 	$(MANAGE) makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/djhtml templates
+	$(BIN)/djhtml templates services/templates
 
 # Refresh the catalogues after changing translatable text in code or templates.
 messages: install

@@ -55,9 +55,14 @@ ALLOWED_HOSTS = env_list(
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
     "modeltranslation",
-    "services.apps.GuideAdminConfig",
+    # auth and contenttypes before services: the roles made after each migrate
+    # need their permissions to exist already (services/signals.py).
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Before the admin, so that our templates in services/templates/admin/
+    # override the admin's own.
+    "services",
+    "services.apps.GuideAdminConfig",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -67,7 +72,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "services",
 ]
 
 MIDDLEWARE = [
@@ -112,16 +116,28 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
+    # The public pages: Jinja2, about three times faster to render than Django's
+    # template language. The backend passes `request` itself.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "context_processors": ["services.context_processors.guide"],
+        },
+    },
+    # The admin, which needs Django's template language; our overrides of its
+    # templates are in services/templates/admin/.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "services.context_processors.guide",
             ],
         },
     },

@@ -1,11 +1,21 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from config.languages import NAMES_LOCAL
-from services import selectors
 
 MAX_QUERY_IN_LINKS = 200
+
+
+class LanguageLink(NamedTuple):
+    # Attributes, not dictionary keys: Jinja2 tries an attribute first.
+    code: str
+    name_local: str
+    url: str
+    absolute_url: str
+    is_current: bool
 
 
 def language_links(request):
@@ -24,22 +34,25 @@ def language_links(request):
         if rest and query and len(query) <= MAX_QUERY_IN_LINKS:
             url = f"{url}?{query}"
         links.append(
-            {
-                "code": code,
-                "name_local": NAMES_LOCAL[code],
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-                "is_current": code == current,
-            }
+            LanguageLink(
+                code=code,
+                name_local=NAMES_LOCAL[code],
+                url=url,
+                absolute_url=request.build_absolute_uri(url),
+                is_current=code == current,
+            )
         )
     return links
 
 
 def guide(request):
-    """What every public page needs; lazy, so pages that don't use it pay nothing."""
+    """What every public page needs; lazy, so pages that don't use it pay nothing.
+
+    Not the site profile: the views give it (they have read it already), and
+    with Jinja2 a context processor's value would replace the view's.
+    """
     return {
         "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
-        "site": SimpleLazyObject(selectors.site_profile),
         "language_links": SimpleLazyObject(lambda: language_links(request)),
         "canonical_url": SimpleLazyObject(
             lambda: request.build_absolute_uri(request.path)

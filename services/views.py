@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
@@ -46,7 +46,8 @@ def choose_language(request):
         with translation.override(code):
             response = HttpResponseRedirect(reverse("services:home"))
     else:
-        response = render(request, "services/choose_language.html")
+        context = {"site": selectors.site_profile()}
+        response = render(request, "services/choose_language.html", context)
     patch_vary_headers(response, ["Accept-Language"])
     return response
 
@@ -191,7 +192,17 @@ def search(request):
     if form.is_valid():
         query = form.cleaned_data["q"]
         services, guides = selectors.search(query=query)
-    context = {"form": form, "query": query, "services": services, "guides": guides}
+    results = len(services) + len(guides)
+    context = {
+        "form": form,
+        "query": query,
+        "services": services,
+        "guides": guides,
+        "results_heading": ngettext(
+            "%(counter)s result", "%(counter)s results", results
+        )
+        % {"counter": results},
+    }
     return render_page(request, "services/search.html", context, *services, *guides)
 
 

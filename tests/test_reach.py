@@ -6,7 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import translation
-from django.utils.html import escape
+
+# The public pages are Jinja2 templates: escaped by markupsafe (&#39;, not &#x27;).
+from markupsafe import escape
 
 from services.models import ContactPoint, Service
 from tests.conftest import LANGUAGE_CODES

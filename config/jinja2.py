@@ -1,0 +1,161 @@
+"""The Jinja2 environment of the public pages (the admin keeps Django's templates).
+
+Interface strings are `{{ _("...") }}`, and `{{ _("Call %(number)s")|format(
+number=...) }}` where they have a value in them, so that `makemessages` finds them
+as it finds `{% translate %}`. `_()` returns plain text, which is escaped like any
+other value.
+
+A page calls these functions dozens of times, so they are plain functions, and
+the answers that depend only on the language (a translated string, a formatted
+day, an address) are kept per language for the life of the process: Django
+computes each of them again on every call, at the cost of several template tags.
+"""
+
+import datetime
+import functools
+import itertools
+import operator
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static as static_address
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    gettext,
+    ngettext,
+    override,
+    to_locale,
+)
+from jinja2 import Environment
+from markupsafe import Markup
+
+from services.templating import text
+
+
+def translate(message):
+    """`{{ _("Search") }}`: Django's gettext, in the active language."""
+    return translated(message, get_language())
+
+
+def url(name, *args, **kwargs):
+    """`{{ url("services:service_print", category=..., slug=...) }}`"""
+    return reversed_url(
+        name,
+        args,
+        tuple(kwargs.items()),
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+
+
+def date(value, format="DATE_FORMAT"):
+    """DTL's `|date:"DATE_FORMAT"`: a date in the reader's language."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, format)
+    return formatted_date(value, format, get_language())
+
+
+def verified(day):
+    """`{{ verified(record.last_verified_on) }}`: the day a person last checked it
+    (a service page says it of every part)."""
+    if not day:
+        return ""
+    if isinstance(day, datetime.datetime):
+        return verified_note(date(day))
+    return verified_day(day, get_language())
+
+
+def verified_note(formatted_day):
+    return Markup('<span class="verified">%s</span>') % (
+        gettext("Last checked %(date)s") % {"date": formatted_day}
+    )
+
+
+# The caches. Each key holds everything the answer depends on; the language is
+# an argument so that it is part of the key.
+@functools.lru_cache(maxsize=4096)
+def translated(message, language):
+    return gettext(message)
+
+
+@functools.lru_cache(maxsize=4096)
+def reversed_url(name, args, kwargs, language, script_prefix, urlconf):
+    return reverse(name, urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
+@functools.lru_cache(maxsize=1024)
+def formatted_date(value, format, language):
+    return formats.date_format(value, format)
+
+
+@functools.lru_cache(maxsize=1024)
+def verified_day(day, language):
+    return verified_note(formats.date_format(day, "DATE_FORMAT"))
+
+
+# The manifest of hashed names is read once per process anyway.
+static = functools.lru_cache(maxsize=64)(static_address)
+
+CACHES = [translated, reversed_url, formatted_date, verified_day, static]
+
+
+@receiver(setting_changed)
+def forget_cached(**kwargs):
+    for cached in CACHES:
+        cached.cache_clear()
+
+
+def in_language(code, caller):
+    """`{% call in_language("en") %}...{% endcall %}`: DTL's `{% language %}`."""
+    with override(code):
+        return caller()
+
+
+def regroup(items, attribute):
+    """DTL's `{% regroup %}`: runs of items with the same value of an attribute,
+    as (value, items), in their own order (Jinja2's groupby sorts them)."""
+    key = operator.attrgetter(attribute)
+    return [(value, list(group)) for value, group in itertools.groupby(items, key)]
+
+
+def truncatechars(value, length):
+    return Truncator(value).chars(length)
+
+
+def truncatewords(value, length):
+    return Truncator(value).words(length, truncate=" …")
+
+
+def environment(**options):
+    # Always escaped, whatever OPTIONS say (the backend's default is the same).
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.globals.update(
+        # The extension's own `_` looks `gettext` up in the context on each call.
+        _=translate,
+        get_language=get_language,
+        get_language_bidi=get_language_bidi,
+        in_language=in_language,
+        regroup=regroup,
+        static=static,
+        text=text,
+        url=url,
+        verified=verified,
+    )
+    env.filters.update(
+        date=date,
+        og_locale=to_locale,
+        truncatechars=truncatechars,
+        truncatewords=truncatewords,
+    )
+    return env
