@@ -38,7 +38,10 @@ def _release():
     catalogues: the same in every worker of one deployment."""
     digest = hashlib.sha256()
     newest = 0
-    roots = [settings.BASE_DIR / name for name in ("services", "templates", "static")]
+    roots = [
+        settings.BASE_DIR / name
+        for name in ("config", "services", "templates", "static")
+    ]
     for root in roots:
         for path in sorted(Path(root).rglob("*")):
             if path.suffix in {".py", ".html", ".css", ".mo", ".svg"}:
