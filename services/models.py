@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
+from services.translation_status import SOURCE_LANGUAGE, status_column
 
 phone_validator = RegexValidator(
     regex=r"^\+?[0-9][0-9 ().-]{1,24}$",
@@ -55,11 +57,12 @@ class Status(models.TextChoices):
 
 
 @functools.cache
-def localized_columns(model, language):
+def localized_columns(model, language, *, whole_status=True):
     """The columns a page in `language` reads: its own and the English fallback.
 
     Twelve languages make wide rows; loading two of them keeps a page's queries
-    small and fast.
+    small and fast. The translation status (every language's, a few KB of JSON)
+    is left out unless `whole_status`: `localized()` reads the reader's part.
     """
     wanted = {language, "en"}
     columns = []
@@ -73,22 +76,37 @@ def localized_columns(model, language):
             if field.language in wanted:
                 columns.append(field.name)
         elif field.name not in translated:
-            columns.append(field.name)
+            if whole_status or field.name != "translation_status":
+                columns.append(field.name)
     return tuple(columns)
 
 
 class TranslatableQuerySet(models.QuerySet):
     def localized(self, *related, language=None):
-        """Load only the reader's language and English (and of `related` too)."""
-        language = language or get_language() or "en"
-        columns = list(localized_columns(self.model, language))
+        """Load only the reader's language and English (and of `related` too).
+
+        Of the translation status, only the reader's language is read (English
+        needs none), in a column of its own (translation_status.in_language);
+        `related` records come with their whole status.
+        """
+        language = language or get_language() or SOURCE_LANGUAGE
+        columns = list(localized_columns(self.model, language, whole_status=False))
         for relation in related:
             related_model = self.model._meta.get_field(relation).related_model
             columns += [
                 f"{relation}__{name}"
                 for name in localized_columns(related_model, language)
             ]
-        return self.only(*columns)
+        queryset = self.only(*columns)
+        if language != SOURCE_LANGUAGE:
+            queryset = queryset.annotate(
+                **{
+                    status_column(language): KeyTransform(
+                        language, "translation_status"
+                    )
+                }
+            )
+        return queryset
 
 
 class PublishedQuerySet(TranslatableQuerySet):

@@ -48,6 +48,22 @@ def text_in(obj, field: str, language: str) -> str:
     return getattr(obj, build_localized_fieldname(field, language), None) or ""
 
 
+def status_column(language: str) -> str:
+    """Where `TranslatableQuerySet.localized()` puts one language's status."""
+    return "translation_status_in_" + language.replace("-", "_")
+
+
+def in_language(obj, language: str) -> dict:
+    """The record's translation status in one language: {field: [by, fingerprint]}.
+
+    Public pages load only their reader's part of it; everything else has the whole.
+    """
+    try:
+        return obj.__dict__[status_column(language)] or {}
+    except KeyError:
+        return obj.translation_status.get(language, {})
+
+
 def field_state(obj, field: str, language: str) -> str | None:
     """The state of one field's translation, or None when there is no English."""
     english = text_in(obj, field, SOURCE_LANGUAGE)
@@ -55,7 +71,7 @@ def field_state(obj, field: str, language: str) -> str | None:
         return None
     if not text_in(obj, field, language):
         return MISSING
-    entry = obj.translation_status.get(language, {}).get(field)
+    entry = in_language(obj, language).get(field)
     if not entry or entry[1] != fingerprint(english):
         return OUTDATED
     return entry[0]
