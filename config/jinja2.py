@@ -30,15 +30,15 @@ from django.utils.translation import (
     override,
     to_locale,
 )
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from services.templating import text
+from services.templating import page_language, reader_language, text
 
 
 def translate(message):
     """`{{ _("Search") }}`: Django's gettext, in the active language."""
-    return translated(message, get_language())
+    return translated(message, reader_language())
 
 
 def url(name, *args, **kwargs):
@@ -47,7 +47,7 @@ def url(name, *args, **kwargs):
         name,
         args,
         tuple(kwargs.items()),
-        get_language(),
+        reader_language(),
         get_script_prefix(),
         get_urlconf(),
     )
@@ -61,7 +61,7 @@ def date(value, format="DATE_FORMAT"):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return formats.date_format(value, format)
-    return formatted_date(value, format, get_language())
+    return formatted_date(value, format, reader_language())
 
 
 def verified(day):
@@ -71,7 +71,7 @@ def verified(day):
         return ""
     if isinstance(day, datetime.datetime):
         return verified_note(date(day))
-    return verified_day(day, get_language())
+    return verified_day(day, reader_language())
 
 
 def verified_note(formatted_day):
@@ -116,8 +116,23 @@ def forget_cached(**kwargs):
 
 def in_language(code, caller):
     """`{% call in_language("en") %}...{% endcall %}`: DTL's `{% language %}`."""
-    with override(code):
-        return caller()
+    token = page_language.set(code)
+    try:
+        with override(code):
+            return caller()
+    finally:
+        page_language.reset(token)
+
+
+class PageTemplate(Template):
+    """Notes the page's language once, for every helper the page calls."""
+
+    def render(self, *args, **kwargs):
+        token = page_language.set(get_language())
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            page_language.reset(token)
 
 
 def regroup(items, attribute):
@@ -139,11 +154,12 @@ def environment(**options):
     # Always escaped, whatever OPTIONS say (the backend's default is the same).
     options.pop("autoescape", None)
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.template_class = PageTemplate
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.globals.update(
         # The extension's own `_` looks `gettext` up in the context on each call.
         _=translate,
-        get_language=get_language,
+        get_language=reader_language,
         get_language_bidi=get_language_bidi,
         in_language=in_language,
         regroup=regroup,
