@@ -56,6 +56,17 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# The bookkeeping of checks, which only caseworkers see: pages never read it.
+STAFF_ONLY_FIELDS = {
+    "verified_by",
+    "review_interval_days",
+    "review_due_on",
+    "verification_note",
+    "draft_of",
+    "needs_review_reason",
+}
+
+
 @functools.cache
 def localized_columns(model, language, *, whole_status=True):
     """The columns a page in `language` reads: its own and the English fallback.
@@ -63,6 +74,7 @@ def localized_columns(model, language, *, whole_status=True):
     Twelve languages make wide rows; loading two of them keeps a page's queries
     small and fast. The translation status (every language's, a few KB of JSON)
     is left out unless `whole_status`: `localized()` reads the reader's part.
+    Staff-only fields are left out too.
     """
     wanted = {language, "en"}
     columns = []
@@ -75,6 +87,8 @@ def localized_columns(model, language, *, whole_status=True):
         if hasattr(field, "translated_field"):
             if field.language in wanted:
                 columns.append(field.name)
+        elif field.name in STAFF_ONLY_FIELDS:
+            continue
         elif field.name not in translated:
             if whole_status or field.name != "translation_status":
                 columns.append(field.name)
