@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.base import ModelState
 from django.db.models.query import get_related_populators
 from django.utils.translation import get_language
 
@@ -56,7 +57,8 @@ class PreparedQuery:
         queryset = self.build(language, **stand_ins)
         compiler = queryset.query.get_compiler(DEFAULT_DB_ALIAS)
         sql, params = compiler.as_sql()
-        if compiler.klass_info is None:
+        fields = (compiler.klass_info or {}).get("select_fields")
+        if fields != list(range(len(fields or ()))) or not fields:
             msg = f"{self.build.__name__}: only querysets of model instances."
             raise ValueError(msg)
         slots = {}
@@ -72,10 +74,7 @@ class PreparedQuery:
             sql=sql,
             params=list(params),
             slots=slots,
-            attnames=frozenset(
-                columns[i].target.attname for i in compiler.klass_info["select_fields"]
-            ),
-            field_count=len(compiler.klass_info["select_fields"]),
+            attnames=tuple(columns[i].target.attname for i in fields),
             annotations=dict(compiler.annotation_col_map),
             converters=compiler.get_converters(columns),
             # The records of select_related(), as Django's own iterator fills them.
@@ -106,11 +105,24 @@ class Compiled:
     sql: str
     params: list
     slots: dict  # value name -> positions in params
-    attnames: frozenset  # the model's columns the SQL selects, in field order
-    field_count: int
+    attnames: tuple  # the model's columns the SQL selects, in their order
     annotations: dict  # annotation name -> position in the row
     converters: dict  # position -> (converters, expression), as Django's compiler
     related: list
+
+    def new_instance(self, row):
+        """What `Model.from_db()` makes, without `Model.__init__`, whose walk over
+        every field of twelve languages (and its signals) costs more than the
+        read: the loaded columns go straight into the instance, the others stay
+        deferred, exactly as from_db leaves them. Nothing listens for these
+        models' creation but django-modeltranslation, whose listener only undoes
+        its own __init__ wrapper (a test keeps it so)."""
+        instance = self.model.__new__(self.model)
+        instance._state = ModelState()
+        instance._state.adding = False
+        instance._state.db = DEFAULT_DB_ALIAS
+        instance.__dict__.update(zip(self.attnames, row, strict=False))
+        return instance
 
     def instance(self, row, connection):
         """A model instance from a row, as the ORM would have made it."""
@@ -120,9 +132,7 @@ class Compiled:
             for converter in converters:
                 value = converter(value, expression, connection)
             row[position] = value
-        instance = self.model.from_db(
-            DEFAULT_DB_ALIAS, self.attnames, row[: self.field_count]
-        )
+        instance = self.new_instance(row)
         for populator in self.related:
             populator.populate(row, instance)
         for name, position in self.annotations.items():

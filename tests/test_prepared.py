@@ -124,3 +124,29 @@ def test_dates_and_json_come_back_as_python_values():
     assert isinstance(service.last_verified_on, datetime.date)
     assert isinstance(service.updated_at, datetime.datetime)
     assert isinstance(service.translation_status, dict)
+
+
+def test_nothing_but_modeltranslation_listens_for_new_instances():
+    """Prepared reads make instances without Model.__init__ and its signals; that
+    is only right while no one else listens for them."""
+    from django.apps import apps
+    from django.db.models.signals import post_init, pre_init
+    from modeltranslation.translator import delete_mt_init
+
+    for model in apps.get_app_config("services").get_models():
+        assert not pre_init.has_listeners(model), model
+        sync_receivers, async_receivers = post_init._live_receivers(model)
+        assert set(sync_receivers) <= {delete_mt_init}, model
+        assert not async_receivers, model
+
+
+def test_instances_of_a_prepared_read_behave_like_the_orms():
+    """Saved state, deferred columns and equality, as from_db leaves them."""
+    service = selectors.service_page(category_slug="schools", slug="public-schools")
+    original = Service.objects.get(pk=service.pk)
+    assert service == original
+    assert not service._state.adding
+    assert service._state.db == "default"
+    assert "verification_note" in service.get_deferred_fields()
+    # A deferred column still loads when asked for.
+    assert service.verification_note == original.verification_note
