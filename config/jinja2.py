@@ -19,11 +19,10 @@ import operator
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as static_address
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import (
-    get_language,
     get_language_bidi,
     gettext,
     ngettext,
@@ -33,7 +32,7 @@ from django.utils.translation import (
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from services.templating import page_language, reader_language, text
+from services.templating import current_page, page_now, reader_language, text
 
 
 def translate(message):
@@ -43,13 +42,14 @@ def translate(message):
 
 def url(name, *args, **kwargs):
     """`{{ url("services:service_print", category=..., slug=...) }}`"""
+    page = current_page.get() or page_now()
     return reversed_url(
         name,
         args,
         tuple(kwargs.items()),
-        reader_language(),
-        get_script_prefix(),
-        get_urlconf(),
+        page.language,
+        page.script_prefix,
+        page.urlconf,
     )
 
 
@@ -116,23 +116,24 @@ def forget_cached(**kwargs):
 
 def in_language(code, caller):
     """`{% call in_language("en") %}...{% endcall %}`: DTL's `{% language %}`."""
-    token = page_language.set(code)
-    try:
-        with override(code):
+    with override(code):
+        token = current_page.set(page_now(code))
+        try:
             return caller()
-    finally:
-        page_language.reset(token)
+        finally:
+            current_page.reset(token)
 
 
 class PageTemplate(Template):
-    """Notes the page's language once, for every helper the page calls."""
+    """Notes the page's language and address prefix once, for every helper the
+    page calls."""
 
     def render(self, *args, **kwargs):
-        token = page_language.set(get_language())
+        token = current_page.set(page_now())
         try:
             return super().render(*args, **kwargs)
         finally:
-            page_language.reset(token)
+            current_page.reset(token)
 
 
 def regroup(items, attribute):

@@ -27,6 +27,7 @@ def language_links(request):
     # Addresses are the same in every language but for their prefix, so the page
     # in another language is a swap of that prefix (no catalogue is loaded).
     rest = request.path[len(current) + 2 :] if on_guide_page else ""
+    site_root = request.build_absolute_uri("/")[:-1]
     links = []
     for code, _name in settings.LANGUAGES:
         url = f"/{code}/{rest}"
@@ -38,7 +39,7 @@ def language_links(request):
                 code=code,
                 name_local=NAMES_LOCAL[code],
                 url=url,
-                absolute_url=request.build_absolute_uri(url),
+                absolute_url=site_root + url,
                 is_current=code == current,
             )
         )

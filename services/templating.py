@@ -7,21 +7,36 @@ itself rather than through format_html.
 
 import re
 from contextvars import ContextVar
+from typing import NamedTuple
 
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
 from services import translation_status
 
-# The language of the page being rendered, set once per page (config/jinja2.py):
-# Django's get_language() costs about a microsecond, and a page asks a hundred
-# times.
-page_language = ContextVar("page_language", default=None)
+
+class Page(NamedTuple):
+    """What every helper of a page being rendered asks Django for: read once per
+    page (config/jinja2.py), since each of Django's answers costs about a
+    microsecond and a page asks a hundred times."""
+
+    language: str
+    script_prefix: str
+    urlconf: str | None
+
+
+current_page = ContextVar("current_page", default=None)
+
+
+def page_now(language=None):
+    return Page(language or get_language(), get_script_prefix(), get_urlconf())
 
 
 def reader_language():
-    return page_language.get() or get_language()
+    page = current_page.get()
+    return page.language if page else get_language()
 
 
 NEWLINES = re.compile(r"\r\n|\r")
