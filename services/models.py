@@ -96,28 +96,35 @@ def localized_columns(model, language, *, whole_status=True):
 
 
 class TranslatableQuerySet(models.QuerySet):
-    def localized(self, *related, language=None):
+    def localized(self, *related, language=None, related_status_apart=False):
         """Load only the reader's language and English (and of `related` too).
 
         Of the translation status, only the reader's language is read (English
-        needs none), in a column of its own (translation_status.in_language);
-        `related` records come with their whole status.
+        needs none), in a column of its own (translation_status.in_language).
+        `related` records come with their whole status, or, with
+        `related_status_apart`, with the reader's part in a column named
+        "<relation>__<column>", which prepared reads (services/prepared.py) give
+        to the related record.
         """
         language = language or get_language() or SOURCE_LANGUAGE
         columns = list(localized_columns(self.model, language, whole_status=False))
+        statuses = {"": "translation_status"}
         for relation in related:
             related_model = self.model._meta.get_field(relation).related_model
             columns += [
                 f"{relation}__{name}"
-                for name in localized_columns(related_model, language)
+                for name in localized_columns(
+                    related_model, language, whole_status=not related_status_apart
+                )
             ]
+            if related_status_apart:
+                statuses[f"{relation}__"] = f"{relation}__translation_status"
         queryset = self.only(*columns)
         if language != SOURCE_LANGUAGE:
             queryset = queryset.annotate(
                 **{
-                    status_column(language): KeyTransform(
-                        language, "translation_status"
-                    )
+                    prefix + status_column(language): KeyTransform(language, column)
+                    for prefix, column in statuses.items()
                 }
             )
         return queryset

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.base import ModelState
-from django.db.models.query import get_related_populators
 from django.utils.translation import get_language
 
 DEFAULT_LANGUAGE = "en"
@@ -77,10 +76,7 @@ class PreparedQuery:
             attnames=tuple(columns[i].target.attname for i in fields),
             annotations=dict(compiler.annotation_col_map),
             converters=compiler.get_converters(columns),
-            # The records of select_related(), as Django's own iterator fills them.
-            related=get_related_populators(
-                compiler.klass_info, compiler.select, DEFAULT_DB_ALIAS
-            ),
+            related=related_parts(compiler.klass_info, columns),
         )
 
     def __call__(self, **values):
@@ -110,20 +106,6 @@ class Compiled:
     converters: dict  # position -> (converters, expression), as Django's compiler
     related: list
 
-    def new_instance(self, row):
-        """What `Model.from_db()` makes, without `Model.__init__`, whose walk over
-        every field of twelve languages (and its signals) costs more than the
-        read: the loaded columns go straight into the instance, the others stay
-        deferred, exactly as from_db leaves them. Nothing listens for these
-        models' creation but django-modeltranslation, whose listener only undoes
-        its own __init__ wrapper (a test keeps it so)."""
-        instance = self.model.__new__(self.model)
-        instance._state = ModelState()
-        instance._state.adding = False
-        instance._state.db = DEFAULT_DB_ALIAS
-        instance.__dict__.update(zip(self.attnames, row, strict=False))
-        return instance
-
     def instance(self, row, connection):
         """A model instance from a row, as the ORM would have made it."""
         row = list(row)
@@ -132,12 +114,82 @@ class Compiled:
             for converter in converters:
                 value = converter(value, expression, connection)
             row[position] = value
-        instance = self.new_instance(row)
-        for populator in self.related:
-            populator.populate(row, instance)
+        instance = new_instance(self.model, self.attnames, row)
+        for part in self.related:
+            part.fill(instance, row)
         for name, position in self.annotations.items():
-            setattr(instance, name, row[position])
+            relation, _, attribute = name.rpartition("__")
+            if relation:  # "<relation>__<name>" belongs to a related record
+                record = getattr(instance, relation)
+                if record is not None:
+                    record.__dict__[attribute] = row[position]
+            else:
+                instance.__dict__[name] = row[position]
         return instance
+
+
+def new_instance(model, attnames, values):
+    """What `Model.from_db()` makes, without `Model.__init__`, whose walk over
+    every field of twelve languages (and its signals) costs more than the read:
+    the loaded columns go straight into the instance, the others stay deferred,
+    exactly as from_db leaves them. Nothing listens for these models' creation
+    but django-modeltranslation, whose listener only undoes its own __init__
+    wrapper (a test keeps it so)."""
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = DEFAULT_DB_ALIAS
+    instance.__dict__.update(zip(attnames, values, strict=False))
+    return instance
+
+
+@dataclass(frozen=True)
+class RelatedPart:
+    """A record of select_related() in each row: its columns and where it goes,
+    as Django's own RelatedPopulator would put it."""
+
+    model: type
+    attnames: tuple
+    start: int
+    end: int
+    pk_index: int
+    local_setter: object
+    remote_setter: object
+    nested: list
+
+    def fill(self, parent, row):
+        values = row[self.start : self.end]
+        if values[self.pk_index] is None:  # an empty LEFT JOIN: no such record
+            self.local_setter(parent, None)
+            return
+        record = new_instance(self.model, self.attnames, values)
+        for part in self.nested:
+            part.fill(record, row)
+        self.local_setter(parent, record)
+        self.remote_setter(record, parent)
+
+
+def related_parts(klass_info, columns):
+    parts = []
+    for info in klass_info.get("related_klass_infos", []):
+        fields = info["select_fields"]
+        if info["from_parent"] or fields != list(range(fields[0], fields[-1] + 1)):
+            msg = "Prepared reads do not follow inherited models."
+            raise ValueError(msg)
+        attnames = tuple(columns[i].target.attname for i in fields)
+        parts.append(
+            RelatedPart(
+                model=info["model"],
+                attnames=attnames,
+                start=fields[0],
+                end=fields[-1] + 1,
+                pk_index=attnames.index(info["model"]._meta.pk.attname),
+                local_setter=info["local_setter"],
+                remote_setter=info["remote_setter"],
+                nested=related_parts(info, columns),
+            )
+        )
+    return parts
 
 
 def attach(instance, name, objects):
@@ -146,7 +198,7 @@ def attach(instance, name, objects):
     relation = type(instance)._meta.get_field(name)
     objects = list(objects)
     for obj in objects:
-        setattr(obj, relation.field.name, instance)
+        relation.field.set_cached_value(obj, instance)
     # Filtered to this instance, so that anything chained on it still asks the
     # database about this instance's records only. The filter waits until it is
     # needed, as in Django's own related managers: building it costs more than

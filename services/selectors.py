@@ -149,7 +149,9 @@ def _one_or_404(records):
 @prepared(Marker("category_slug"), Marker("slug"))
 def _published_service(language, *, category_slug, slug):
     return (
-        Service.objects.localized("category", language=language)
+        Service.objects.localized(
+            "category", language=language, related_status_apart=True
+        )
         .published()
         .select_related("category")
         .filter(category__slug=category_slug, slug=slug)
@@ -176,7 +178,9 @@ def _contacts_of(language, *, service_id):
 @prepared(Marker("service_id", int))
 def _assurances_of(language, *, service_id):
     return (
-        Assurance.objects.localized("policy", language=language)
+        Assurance.objects.localized(
+            "policy", language=language, related_status_apart=True
+        )
         .select_related("policy")
         .filter(service_id=service_id)
         .order_by(*ASSURANCE_ORDER)
@@ -221,7 +225,9 @@ def _published_policy(language, *, slug):
 @prepared(Marker("policy_id", int))
 def _published_services_citing(language, *, policy_id):
     return (
-        Service.objects.localized("category", language=language)
+        Service.objects.localized(
+            "category", language=language, related_status_apart=True
+        )
         .published()
         .filter(assurances__policy_id=policy_id)
         .select_related("category")
@@ -239,7 +245,9 @@ def guide_page(*, slug: str) -> Guide:
 @prepared(Marker("slug"))
 def _published_guide(language, *, slug):
     return (
-        Guide.objects.localized("category", language=language)
+        Guide.objects.localized(
+            "category", language=language, related_status_apart=True
+        )
         .published()
         .select_related("category")
         .filter(slug=slug)
