@@ -182,7 +182,7 @@ PART_CHANGES = {
 def _published(language: str):
     """Published services, never draft copies, with the language's columns."""
     return (
-        Service.objects.localized(language=language)
+        Service.objects.localized(language=language, also=("updated_at",))
         .published()
         .filter(draft_of=None)
         .annotate(

@@ -56,14 +56,16 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-# The bookkeeping of checks, which only caseworkers see: pages never read it.
-STAFF_ONLY_FIELDS = {
+# Pages never read the bookkeeping of checks, which only caseworkers see, nor
+# when a record last changed (open data asks for it: `localized(also=...)`).
+NOT_READ_BY_PAGES = {
     "verified_by",
     "review_interval_days",
     "review_due_on",
     "verification_note",
     "draft_of",
     "needs_review_reason",
+    "updated_at",
 }
 
 
@@ -74,7 +76,7 @@ def localized_columns(model, language, *, whole_status=True):
     Twelve languages make wide rows; loading two of them keeps a page's queries
     small and fast. The translation status (every language's, a few KB of JSON)
     is left out unless `whole_status`: `localized()` reads the reader's part.
-    Staff-only fields are left out too.
+    Fields pages never read are left out too.
     """
     wanted = {language, "en"}
     columns = []
@@ -87,7 +89,7 @@ def localized_columns(model, language, *, whole_status=True):
         if hasattr(field, "translated_field"):
             if field.language in wanted:
                 columns.append(field.name)
-        elif field.name in STAFF_ONLY_FIELDS:
+        elif field.name in NOT_READ_BY_PAGES:
             continue
         elif field.name not in translated:
             if whole_status or field.name != "translation_status":
@@ -96,7 +98,7 @@ def localized_columns(model, language, *, whole_status=True):
 
 
 class TranslatableQuerySet(models.QuerySet):
-    def localized(self, *related, language=None, related_status_apart=False):
+    def localized(self, *related, language=None, related_status_apart=False, also=()):
         """Load only the reader's language and English (and of `related` too).
 
         Of the translation status, only the reader's language is read (English
@@ -104,10 +106,11 @@ class TranslatableQuerySet(models.QuerySet):
         `related` records come with their whole status, or, with
         `related_status_apart`, with the reader's part in a column named
         "<relation>__<column>", which prepared reads (services/prepared.py) give
-        to the related record.
+        to the related record. `also` names more columns to read.
         """
         language = language or get_language() or SOURCE_LANGUAGE
         columns = list(localized_columns(self.model, language, whole_status=False))
+        columns += also
         statuses = {"": "translation_status"}
         for relation in related:
             related_model = self.model._meta.get_field(relation).related_model
