@@ -44,10 +44,17 @@ def translated_fields(model) -> tuple[str, ...]:
     return tuple(translator.get_options_for_model(model).fields)
 
 
+@cache
+def column(field: str, language: str) -> str:
+    """The attribute of a field's text in a language: ("name", "pt-br") → name_pt_br."""
+    return build_localized_fieldname(field, language)
+
+
 def text_in(obj, field: str, language: str) -> str:
-    return getattr(obj, build_localized_fieldname(field, language), None) or ""
+    return getattr(obj, column(field, language), None) or ""
 
 
+@cache
 def status_column(language: str) -> str:
     """Where `TranslatableQuerySet.localized()` puts one language's status."""
     return "translation_status_in_" + language.replace("-", "_")
