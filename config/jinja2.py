@@ -19,7 +19,6 @@ import operator
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as static_address
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import (
@@ -32,6 +31,7 @@ from django.utils.translation import (
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
+from services import addresses
 from services.templating import current_page, page_now, reader_language, text
 
 
@@ -43,13 +43,13 @@ def translate(message):
 def url(name, *args, **kwargs):
     """`{{ url("services:service_print", category=..., slug=...) }}`"""
     page = current_page.get() or page_now()
-    return reversed_url(
+    return addresses.reverse(
         name,
         args,
-        tuple(kwargs.items()),
-        page.language,
-        page.script_prefix,
-        page.urlconf,
+        kwargs,
+        language=page.language,
+        script_prefix=page.script_prefix,
+        urlconf=page.urlconf,
     )
 
 
@@ -87,11 +87,6 @@ def translated(message, language):
     return gettext(message)
 
 
-@functools.lru_cache(maxsize=4096)
-def reversed_url(name, args, kwargs, language, script_prefix, urlconf):
-    return reverse(name, urlconf, args=args or None, kwargs=dict(kwargs) or None)
-
-
 @functools.lru_cache(maxsize=1024)
 def formatted_date(value, format, language):
     return formats.date_format(value, format)
@@ -105,13 +100,13 @@ def verified_day(day, language):
 # The manifest of hashed names is read once per process anyway.
 static = functools.lru_cache(maxsize=64)(static_address)
 
-CACHES = [translated, reversed_url, formatted_date, verified_day, static]
+CACHES = [translated, formatted_date, verified_day, static, addresses.forget]
 
 
 @receiver(setting_changed)
 def forget_cached(**kwargs):
     for cached in CACHES:
-        cached.cache_clear()
+        getattr(cached, "cache_clear", cached)()
 
 
 def in_language(code, caller):

@@ -7,9 +7,9 @@ cookie. The export itself is in services/hsds.py.
 import functools
 
 from django.http import JsonResponse
-from django.urls import reverse
 
 from services import hsds
+from services.addresses import reverse
 
 
 def _json(data, *, status=200, language=None):

@@ -14,12 +14,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
+from services.addresses import reverse
 from services.translation_status import SOURCE_LANGUAGE, status_column
 
 phone_validator = RegexValidator(

@@ -1,8 +1,8 @@
 """`/sitemap.xml`: every public page in every language, with hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
+from services.addresses import reverse
 from services.models import Category, Guide, Policy, Service
 
 

@@ -12,7 +12,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -21,7 +20,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from config.languages import NAMES_LOCAL
-from services import selectors
+from services import addresses, selectors
 from services.forms import SearchForm
 from services.page_cache import public_page
 
@@ -43,8 +42,9 @@ def choose_language(request):
     """`/`: send the reader to their language, or let them choose; set no cookie."""
     code = language_from_accept_header(request.headers.get("Accept-Language", ""))
     if code:
-        with translation.override(code):
-            response = HttpResponseRedirect(reverse("services:home"))
+        response = HttpResponseRedirect(
+            addresses.reverse("services:home", language=code)
+        )
     else:
         context = {"site": selectors.site_profile()}
         response = render(request, "services/choose_language.html", context)
@@ -305,7 +305,7 @@ def preview(request, model_name, pk, language):
 @require_safe
 def robots_txt(request):
     """Keep crawlers out of the admin; point them at the sitemap."""
-    sitemap = reverse("django.contrib.sitemaps.views.sitemap")
+    sitemap = addresses.reverse("django.contrib.sitemaps.views.sitemap")
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
