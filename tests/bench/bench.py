@@ -36,11 +36,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from config.languages import LANGUAGES
 from tests.servers import HOST, free_port, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WORKERS = 2
+LANGUAGE_CODES = [code for code, _name in LANGUAGES]
 KB = 1024
 # Phones always ask for compressed answers; wrk and the byte counts do too.
 ACCEPT_ENCODING = "gzip, br"
@@ -688,8 +690,37 @@ def rollup_kb(pid):
     return values.get("Pss"), private
 
 
+# A worker in service answers every page type in every language; its memory is
+# measured after it has (the catalogues, compiled reads and templates of each).
+WARM_PATHS = [
+    "",
+    "schools/",
+    "schools/public-schools/",
+    "schools/public-schools/print/",
+    "policies/plyler-v-doe/",
+    "guides/know-your-rights/",
+    "search/?q=school",
+    "about/",
+]
+WARM_ROUNDS = 4  # requests reach either worker: enough rounds to reach both
+
+
+def warm_every_language(server):
+    for _round in range(WARM_ROUNDS):
+        for code in LANGUAGE_CODES:
+            for path in WARM_PATHS:
+                expect_ok(server, f"/{code}/{path}")
+
+
 def section_memory(servers, summary):
     heading("Memory of each gunicorn worker, after the load")
+    print(
+        "Each server first answers every page type in every language "
+        f"({len(WARM_PATHS)} pages x {len(LANGUAGE_CODES)} languages, "
+        f"{WARM_ROUNDS} rounds), as a worker in service would."
+    )
+    for server in servers:
+        warm_every_language(server)
     rows, peak = [], 0
     for server in servers:
         for pid in server.workers():
