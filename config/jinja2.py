@@ -24,7 +24,6 @@ from django.utils.text import Truncator
 from django.utils.translation import (
     get_language_bidi,
     gettext,
-    ngettext,
     override,
     to_locale,
 )
@@ -149,11 +148,11 @@ def truncatewords(value, length):
 def environment(**options):
     # Always escaped, whatever OPTIONS say (the backend's default is the same).
     options.pop("autoescape", None)
-    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    # No i18n extension: `_()` is the one way to translate, and every global is
+    # copied into the context of each include.
+    env = Environment(autoescape=True, **options)
     env.template_class = PageTemplate
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.globals.update(
-        # The extension's own `_` looks `gettext` up in the context on each call.
         _=translate,
         get_language=reader_language,
         get_language_bidi=get_language_bidi,
