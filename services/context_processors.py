@@ -2,7 +2,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
 
 from config.languages import NAMES_LOCAL
 
@@ -47,15 +46,15 @@ def language_links(request):
 
 
 def guide(request):
-    """What every public page needs; lazy, so pages that don't use it pay nothing.
+    """What every public page shows around its content: the quick exit, the page
+    in every language, and its own address. Every public page uses all of it,
+    so it is worked out at once (a lazy object would cost more than the work).
 
     Not the site profile: the views give it (they have read it already), and
     with Jinja2 a context processor's value would replace the view's.
     """
     return {
         "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
-        "language_links": SimpleLazyObject(lambda: language_links(request)),
-        "canonical_url": SimpleLazyObject(
-            lambda: request.build_absolute_uri(request.path)
-        ),
+        "language_links": language_links(request),
+        "canonical_url": request.build_absolute_uri(request.path),
     }
