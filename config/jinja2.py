@@ -31,7 +31,14 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from services import addresses
-from services.templating import current_page, page_now, reader_language, text
+from services.templating import (
+    alternate_links,
+    current_page,
+    language_switch,
+    page_now,
+    reader_language,
+    text,
+)
 
 
 def translate(message):
@@ -154,6 +161,8 @@ def environment(**options):
     env.template_class = PageTemplate
     env.globals.update(
         _=translate,
+        alternate_links=alternate_links,
+        language_switch=language_switch,
         get_language=reader_language,
         get_language_bidi=get_language_bidi,
         in_language=in_language,

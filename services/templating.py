@@ -87,3 +87,31 @@ def text(obj, field, tag="", css="", lines="", href=""):
         )
     html += [">", body, note, "</", tag, ">"]
     return Markup("".join(html))  # noqa: S704 (every value in it is escaped)
+
+
+# Every page lists itself in all twelve languages twice: as alternates in its
+# head and as the language switch. Written here rather than as template loops,
+# which cost a page ten times more.
+
+
+def alternate_links(links):
+    """`<link rel="alternate" hreflang>` for each language, and x-default."""
+    html = []
+    for link in links:
+        address = escape(link.absolute_url)
+        html.append(f'<link rel="alternate" hreflang="{link.code}" href="{address}">')
+        if link.code == "en":
+            html.append(f'<link rel="alternate" hreflang="x-default" href="{address}">')
+    return Markup("\n".join(html))  # noqa: S704 (codes are ours, addresses escaped)
+
+
+def language_switch(links):
+    """The list items of the language switch, each in its own language."""
+    html = []
+    for link in links:
+        current = ' aria-current="page"' if link.is_current else ""
+        html.append(
+            f'<li><a href="{escape(link.url)}" hreflang="{link.code}" '
+            f'lang="{link.code}"{current}>{escape(link.name_local)}</a></li>'
+        )
+    return Markup("\n".join(html))  # noqa: S704 (codes are ours, the rest escaped)
