@@ -201,11 +201,10 @@ def attach(instance, name, objects):
         relation.field.set_cached_value(obj, instance)
     # Filtered to this instance, so that anything chained on it still asks the
     # database about this instance's records only. The filter waits until it is
-    # needed, as in Django's own related managers: building it costs more than
-    # the read.
+    # needed, as in Django's own related managers (QuerySet._deferred_filter):
+    # building it costs more than the read.
     queryset = QuerySet(relation.related_model)
-    queryset._defer_next_filter = True
-    queryset = queryset.filter(**{relation.field.name: instance.pk})
+    queryset._deferred_filter = (False, (), {relation.field.name: instance.pk})
     queryset._result_cache = objects
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
