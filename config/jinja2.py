@@ -88,19 +88,24 @@ def verified_note(formatted_day):
 
 # The caches. Each key holds everything the answer depends on; the language is
 # an argument so that it is part of the key.
+# An answer is worked out in the language of its key, not whichever happens to be
+# active: it is kept under that key for the life of the process.
 @functools.lru_cache(maxsize=4096)
 def translated(message, language):
-    return gettext(message)
+    with override(language):
+        return gettext(message)
 
 
 @functools.lru_cache(maxsize=1024)
 def formatted_date(value, format, language):
-    return formats.date_format(value, format)
+    with override(language):
+        return formats.date_format(value, format)
 
 
 @functools.lru_cache(maxsize=1024)
 def verified_day(day, language):
-    return verified_note(formats.date_format(day, "DATE_FORMAT"))
+    with override(language):
+        return verified_note(formats.date_format(day, "DATE_FORMAT"))
 
 
 # The manifest of hashed names is read once per process anyway.
