@@ -1018,7 +1018,10 @@ def main():
     try:
         heading("Setup: a throwaway database with the Boston sample content")
         env = production_env(workdir / "bench.sqlite3")
-        print(f"  DATABASE_URL={env['DATABASE_URL']}, DJANGO_DEBUG=false")
+        print(
+            f"  DATABASE_URL={env['DATABASE_URL']}, DJANGO_DEBUG=false, "
+            f"PYTHONOPTIMIZE={env['PYTHONOPTIMIZE']}"
+        )
         manage(env, "migrate", "--noinput")
         manage(env, "load_sample_content")
         manage(env, "collectstatic", "--noinput")
