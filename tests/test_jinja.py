@@ -1,0 +1,42 @@
+"""The public templates' Jinja2 environment calls the guide's functions directly
+(config/jinja2.py, DirectCalls); what templates can do stays the same."""
+
+import pytest
+from jinja2 import UndefinedError, pass_context
+
+from config.jinja2 import environment
+
+
+@pytest.fixture
+def env():
+    return environment()
+
+
+def test_a_function_that_asks_for_the_context_still_gets_it(env):
+    @pass_context
+    def greeting(context, name):
+        return f"{context['salutation']}, {name}"
+
+    env.globals["greeting"] = greeting
+    template = env.from_string('{{ greeting("Ana") }}: {{ _("Search") }}')
+    assert template.render(salutation="Hello") == "Hello, Ana: Search"
+
+
+def test_keywords_and_call_blocks_reach_the_function(env):
+    env.globals["label"] = lambda name, suffix="": f"{name}{suffix}"
+    template = env.from_string(
+        '{{ label("Schools", suffix=":") }} '
+        '{% call in_language("es") %}{{ _("Search") }}{% endcall %}'
+    )
+    assert template.render() == "Schools: Buscar"
+
+
+def test_values_from_functions_are_still_escaped(env):
+    env.globals["shout"] = lambda text: text.upper()
+    template = env.from_string("{{ shout('<b>') }}")
+    assert template.render() == "&lt;B&gt;"
+
+
+def test_calling_something_undefined_is_still_an_error(env):
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing_function() }}").render()
