@@ -8,7 +8,7 @@ pass for a current one.
 """
 
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
@@ -35,6 +35,9 @@ STATE_LABELS = {
 }
 
 
+# A page in any language but English checks each text it shows against its
+# translation's fingerprint; the same texts come back page after page.
+@lru_cache(maxsize=1024)
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.strip().encode()).hexdigest()[:12]
 
