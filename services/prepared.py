@@ -79,8 +79,10 @@ class PreparedQuery:
             related=related_parts(compiler.klass_info, columns),
         )
 
-    def __call__(self, **values):
-        language = get_language() or DEFAULT_LANGUAGE
+    def __call__(self, *, language=None, **values):
+        """The records for these values, in `language`: by default the active one,
+        which a page making several reads can look up once and pass to each."""
+        language = language or get_language() or DEFAULT_LANGUAGE
         compiled = self._compiled.get(language)
         if compiled is None:
             compiled = self._compiled[language] = self._compile(language)

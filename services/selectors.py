@@ -97,11 +97,12 @@ def published_guides(language):
 
 
 def category_page(*, slug: str):
-    category = _one_or_404(_category_by_slug(slug=slug))
-    services = _published_services_in(category_id=category.pk)
+    language = get_language()
+    category = _one_or_404(_category_by_slug(slug=slug, language=language))
+    services = _published_services_in(category_id=category.pk, language=language)
     for service in services:
         service.category = category
-    guides = _published_guides_in(category_id=category.pk)
+    guides = _published_guides_in(category_id=category.pk, language=language)
     return category, services, guides
 
 
@@ -132,11 +133,15 @@ def _published_guides_in(language, *, category_id):
 
 def service_page(*, category_slug: str, slug: str) -> Service:
     """A published service with everything its page shows, in five small reads."""
-    service = _one_or_404(_published_service(category_slug=category_slug, slug=slug))
-    attach(service, "steps", _steps_of(service_id=service.pk))
-    attach(service, "documents", _documents_of(service_id=service.pk))
-    attach(service, "contacts", _contacts_of(service_id=service.pk))
-    attach(service, "assurances", _assurances_of(service_id=service.pk))
+    language = get_language()
+    service = _one_or_404(
+        _published_service(category_slug=category_slug, slug=slug, language=language)
+    )
+    parts = {"service_id": service.pk, "language": language}
+    attach(service, "steps", _steps_of(**parts))
+    attach(service, "documents", _documents_of(**parts))
+    attach(service, "contacts", _contacts_of(**parts))
+    attach(service, "assurances", _assurances_of(**parts))
     return service
 
 
@@ -213,8 +218,9 @@ def _service_with_parts():
 
 
 def policy_page(*, slug: str):
-    policy = _one_or_404(_published_policy(slug=slug))
-    return policy, _published_services_citing(policy_id=policy.pk)
+    language = get_language()
+    policy = _one_or_404(_published_policy(slug=slug, language=language))
+    return policy, _published_services_citing(policy_id=policy.pk, language=language)
 
 
 @prepared(Marker("slug"))
@@ -237,8 +243,9 @@ def _published_services_citing(language, *, policy_id):
 
 
 def guide_page(*, slug: str) -> Guide:
-    guide = _one_or_404(_published_guide(slug=slug))
-    attach(guide, "sections", _sections_of(guide_id=guide.pk))
+    language = get_language()
+    guide = _one_or_404(_published_guide(slug=slug, language=language))
+    attach(guide, "sections", _sections_of(guide_id=guide.pk, language=language))
     return guide
 
 
