@@ -36,6 +36,7 @@ from services import addresses
 from services.templating import (
     alternate_links,
     current_page,
+    has_text,
     language_switch,
     page_now,
     reader_language,
@@ -202,6 +203,7 @@ def environment(**options):
         language_switch=language_switch,
         get_language=reader_language,
         get_language_bidi=get_language_bidi,
+        has_text=has_text,
         in_language=in_language,
         regroup=regroup,
         static=static,

@@ -89,6 +89,15 @@ def text(obj, field, tag="", css="", lines="", href=""):
     return Markup("".join(html))  # noqa: S704 (every value in it is escaped)
 
 
+def has_text(obj, field):
+    """`{% if has_text(service, "offers") %}`: whether `text()` shows anything for
+    the field. What a reader sees always rests on the English (a missing or
+    outdated translation shows it instead), so the English decides."""
+    return bool(
+        translation_status.text_in(obj, field, translation_status.SOURCE_LANGUAGE)
+    )
+
+
 # Every page lists itself in all twelve languages twice: as alternates in its
 # head and as the language switch. Written here rather than as template loops,
 # which cost a page ten times more.

@@ -2,6 +2,7 @@
 (config/jinja2.py, DirectCalls); what templates can do stays the same."""
 
 import pytest
+from django.utils import translation
 from jinja2 import UndefinedError, pass_context
 
 from config.jinja2 import environment
@@ -9,7 +10,8 @@ from config.jinja2 import environment
 
 @pytest.fixture
 def env():
-    return environment()
+    with translation.override("en"):
+        yield environment()
 
 
 def test_a_function_that_asks_for_the_context_still_gets_it(env):
