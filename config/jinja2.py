@@ -30,7 +30,11 @@ from django.utils.translation import (
 from jinja2 import Environment, Template, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.utils import _PassArg
-from markupsafe import Markup
+from markupsafe import (
+    Markup,
+    _escape_inner,  # markupsafe's own C escaping, or its fallback
+    escape,
+)
 
 from services import addresses
 from services.templating import (
@@ -160,15 +164,16 @@ def truncatewords(value, length):
     return Truncator(value).words(length, truncate=" …")
 
 
-class DirectCalls(CodeGenerator):
-    """Compiles `{{ text(service, "name") }}` to a plain Python call.
+class PageCodeGenerator(CodeGenerator):
+    """Compiles the public templates to the same pages with less work per value.
 
-    Jinja2 calls every function through `Context.call`, which first looks at the
-    function to see whether it wants the template's context, environment or
-    evaluation context passed in: about a microsecond a call, and a page makes
-    about a hundred. A global that wants none of them (no `@pass_context` and the
-    like, which is all of the guide's) gets the same call without that look.
-    Any other call, and `{% call %}`, which passes `caller`, compile as usual.
+    `{{ text(service, "name") }}` becomes a plain Python call. Jinja2 calls every
+    function through `Context.call`, which first looks at the function to see
+    whether it wants the template's context, environment or evaluation context
+    passed in: about a microsecond a call, and a page makes about a hundred. A
+    global that wants none of them (no `@pass_context` and the like, which is all
+    of the guide's) gets the same call without that look. Any other call, and
+    `{% call %}`, which passes `caller`, compile as usual.
     """
 
     def visit_Call(self, node, frame, forward_caller=False):
@@ -182,6 +187,15 @@ class DirectCalls(CodeGenerator):
             self.visit(argument, frame)
         self.write(")")
 
+    def _output_child_pre(self, node, frame, finalize):
+        """`{{ value }}` writes `escaped(value)` rather than markupsafe's escape():
+        the same text, without a Markup object made only to be joined."""
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write("environment.escaped(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
     def is_plain_global(self, node):
         if not isinstance(node.node, nodes.Name) or node.dyn_args or node.dyn_kwargs:
             return False
@@ -189,14 +203,31 @@ class DirectCalls(CodeGenerator):
         return callable(function) and _PassArg.from_obj(function) is None
 
 
+class PageEnvironment(Environment):
+    code_generator_class = PageCodeGenerator
+    template_class = PageTemplate
+
+    @staticmethod
+    def escaped(value):
+        """What `{{ value }}` writes on a page: text escaped, safe markup as it is.
+
+        Plain text, which is most of what a page writes, is escaped straight to a
+        string; markupsafe's escape() also makes a Markup object of it, which the
+        page would only join with the rest.
+        """
+        if type(value) is str:
+            return _escape_inner(value)
+        if type(value) is Markup:
+            return value
+        return escape(value)
+
+
 def environment(**options):
     # Always escaped, whatever OPTIONS say (the backend's default is the same).
     options.pop("autoescape", None)
     # No i18n extension: `_()` is the one way to translate, and every global is
     # copied into the context of each include.
-    env = Environment(autoescape=True, **options)
-    env.template_class = PageTemplate
-    env.code_generator_class = DirectCalls
+    env = PageEnvironment(autoescape=True, **options)
     env.globals.update(
         _=translate,
         alternate_links=alternate_links,

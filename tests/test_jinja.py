@@ -1,9 +1,11 @@
 """The public templates' Jinja2 environment calls the guide's functions directly
-(config/jinja2.py, DirectCalls); what templates can do stays the same."""
+and escapes values without Markup objects (config/jinja2.py, PageCodeGenerator);
+what templates can do and what they write stay the same."""
 
 import pytest
 from django.utils import translation
 from jinja2 import UndefinedError, pass_context
+from markupsafe import Markup
 
 from config.jinja2 import environment
 
@@ -37,6 +39,22 @@ def test_values_from_functions_are_still_escaped(env):
     env.globals["shout"] = lambda text: text.upper()
     template = env.from_string("{{ shout('<b>') }}")
     assert template.render() == "&lt;B&gt;"
+
+
+def test_text_is_escaped_and_safe_markup_is_not_escaped_twice(env):
+    template = env.from_string(
+        "{{ text }}|{{ markup }}|{{ number }}|{{ nothing }}|{{ text|upper }}"
+        "{% macro box(inner) %}<b>{{ inner }}</b>{% endmacro %}|{{ box(text) }}"
+        "{% set block %}<i>{{ text }}</i>{% endset %}|{{ block }}"
+    )
+    rendered = template.render(
+        text='Tom & "Jerry" <3', markup=Markup("<em>safe</em>"), number=7
+    )
+    escaped = "Tom &amp; &#34;Jerry&#34; &lt;3"
+    assert rendered == (
+        f"{escaped}|<em>safe</em>|7||TOM &amp; &#34;JERRY&#34; &lt;3"
+        f"|<b>{escaped}</b>|<i>{escaped}</i>"
+    )
 
 
 def test_calling_something_undefined_is_still_an_error(env):
