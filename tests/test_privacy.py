@@ -292,3 +292,26 @@ def test_gunicorn_logs_keep_no_client_address_and_no_query_string(tmp_path):
     assert '"GET /en/no/such/page/ HTTP/1.1" 404' in text
     assert "secretword" not in text
     assert "127.0.0.1 " not in text.replace(f"127.0.0.1:{port}", "")
+
+
+def gzip_header_has_padding(body: bytes) -> bool:
+    """Django pads against BREACH with a random file name in the gzip header."""
+    return bool(body[3] & gzip.FNAME)
+
+
+def test_a_residents_page_is_compressed_without_padding(client):
+    """A page for a resident holds no secret: it needs no padding against BREACH."""
+    url = public_urls()["service"]
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert not gzip_header_has_padding(response.content)
+    plain = client.get(url)
+    assert gzip.decompress(response.content) == plain.content
+
+
+def test_a_caseworkers_page_keeps_its_padding_against_breach(staff_client):
+    """Signed in, a public page may hold a CSRF token: Django's padding stays."""
+    url = public_urls()["service"]
+    response = staff_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip_header_has_padding(response.content)
