@@ -93,7 +93,7 @@ class PreparedQuery:
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+            rows = list(cursor)
         return [compiled.instance(row, connection) for row in rows]
 
 
