@@ -2,6 +2,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 from config.languages import NAMES_LOCAL
 
@@ -17,7 +18,7 @@ class LanguageLink(NamedTuple):
     is_current: bool
 
 
-def language_links(request):
+def language_links(request, site_root):
     """The current page in every language: for the switch and the hreflang links."""
     current = translation.get_language()
     query = request.GET.urlencode()
@@ -26,7 +27,6 @@ def language_links(request):
     # Addresses are the same in every language but for their prefix, so the page
     # in another language is a swap of that prefix (no catalogue is loaded).
     rest = request.path[len(current) + 2 :] if on_guide_page else ""
-    site_root = request.build_absolute_uri("/")[:-1]
     links = []
     for code, _name in settings.LANGUAGES:
         url = f"/{code}/{rest}"
@@ -53,8 +53,9 @@ def guide(request):
     Not the site profile: the views give it (they have read it already), and
     with Jinja2 a context processor's value would replace the view's.
     """
+    site_root = request.build_absolute_uri("/")[:-1]  # scheme and host, once
     return {
         "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
-        "language_links": language_links(request),
-        "canonical_url": request.build_absolute_uri(request.path),
+        "language_links": language_links(request, site_root),
+        "canonical_url": iri_to_uri(site_root + request.path),
     }
