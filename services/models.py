@@ -6,7 +6,9 @@ django-modeltranslation; slugs stay untranslated so one URL works in every langu
 
 import datetime
 import functools
+import json
 import re
+from types import MappingProxyType
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,6 +99,25 @@ def localized_columns(model, language, *, whole_status=True):
     return tuple(columns)
 
 
+class StatusInOneLanguage(models.JSONField):
+    """One language's part of a record's translation status, as pages read it.
+
+    Pages in other languages than English read it for every record they show,
+    and the same few texts come back page after page, so each text is parsed
+    once per process. What a page gets is read-only.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, str):
+            return parsed_status(value)
+        return super().from_db_value(value, expression, connection)
+
+
+@functools.lru_cache(maxsize=1024)
+def parsed_status(text):
+    return MappingProxyType(json.loads(text))
+
+
 class TranslatableQuerySet(models.QuerySet):
     def localized(self, *related, language=None, related_status_apart=False, also=()):
         """Load only the reader's language and English (and of `related` too).
@@ -126,7 +147,9 @@ class TranslatableQuerySet(models.QuerySet):
         if language != SOURCE_LANGUAGE:
             queryset = queryset.annotate(
                 **{
-                    prefix + status_column(language): KeyTransform(language, column)
+                    prefix + status_column(language): KeyTransform(
+                        language, column, output_field=StatusInOneLanguage()
+                    )
                     for prefix, column in statuses.items()
                 }
             )
