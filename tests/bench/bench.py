@@ -63,8 +63,11 @@ PAGES = [
 ]
 
 # Throughput runs: (threads, connections, seconds); a short warm-up fills the
-# page cache of both workers and loads every template first.
-THROUGHPUT = (2, 32, 10)
+# page cache of both workers and loads every template first. The machine's speed
+# drifts over a minute (other work, frequency), so each address is measured in
+# several short rounds, interleaved.
+THROUGHPUT = (2, 32, 4)
+ROUNDS = 3
 WARMUP = (2, 8, 2)
 LOAD = (2, 200, 30)
 LOAD_TIMEOUT = 5
@@ -412,6 +415,11 @@ def wrk(url, run, *, timeout=None):
     return parse_wrk(result.stdout)
 
 
+def median_run(runs):
+    """The run with the median rate (its latencies go with it)."""
+    return sorted(runs, key=lambda run: run.rps)[len(runs) // 2]
+
+
 def expect_ok(server, path):
     try:
         answer = fetch(server.port, path, {"Accept-Encoding": ACCEPT_ENCODING})
@@ -442,33 +450,53 @@ def section_throughput(cached, uncached, summary):
     print(
         f"wrk -t{threads} -c{connections} -d{seconds}s --latency, "
         f"Accept-Encoding: {ACCEPT_ENCODING}, no cookies; 2 gunicorn workers each, "
-        "2 cores shared with wrk"
+        "2 cores shared with wrk."
     )
-    rows, results = [], {}
-    for label, server, path in (
+    print(
+        f"{ROUNDS} rounds, each measuring every address in turn, so that a page and "
+        "the stylesheet are measured moments apart; each figure is the median "
+        "round's, each ratio the median of the rounds' ratios."
+    )
+    measured = [
         ("service page, cached", cached, SERVICE_PATH),
         ("stylesheet, cached server", cached, stylesheet_url(cached)),
         ("service page, uncached", uncached, SERVICE_PATH),
         ("service page in Arabic, uncached", uncached, SERVICE_PATH_AR),
         ("stylesheet, uncached server", uncached, stylesheet_url(uncached)),
-    ):
+    ]
+    for _label, server, path in measured:
         expect_ok(server, path)
         wrk(server.url(path), WARMUP)
-        result = wrk(server.url(path), THROUGHPUT)
-        results[label] = result
-        rows.append(
-            [
-                label,
-                path,
-                f"{result.rps:,.0f}",
-                f"{result.p50:.1f}",
-                f"{result.p99:.1f}",
-                result.errors,
-            ]
+    runs = {label: [] for label, _server, _path in measured}
+    for round_number in range(1, ROUNDS + 1):
+        for label, server, path in measured:
+            runs[label].append(wrk(server.url(path), THROUGHPUT))
+        print(
+            f"  round {round_number}: "
+            + ", ".join(f"{label} {runs[label][-1].rps:,.0f}" for label in runs)
+            + " req/s",
+            flush=True,
         )
-        print(f"  measured {label}: {result.rps:,.0f} req/s", flush=True)
+    results = {label: median_run(label_runs) for label, label_runs in runs.items()}
+    rows = [
+        [
+            label,
+            path,
+            f"{results[label].rps:,.0f}",
+            f"{results[label].p50:.1f}",
+            f"{results[label].p99:.1f}",
+            sum(run.errors for run in runs[label]),
+        ]
+        for label, _server, path in measured
+    ]
     print()
     table(["what", "address", "req/s", "p50 ms", "p99 ms", "errors"], rows)
+
+    def ratio_of(page_label, static_label):
+        return statistics.median(
+            page.rps / static.rps if static.rps else 0.0
+            for page, static in zip(runs[page_label], runs[static_label], strict=True)
+        )
 
     print()
     ratio_rows = []
@@ -477,8 +505,7 @@ def section_throughput(cached, uncached, summary):
         ("uncached", TARGET_UNCACHED_RATIO),
     ):
         page = results[f"service page, {kind}"]
-        static = results[f"stylesheet, {kind} server"]
-        ratio = page.rps / static.rps if static.rps else 0.0
+        ratio = ratio_of(f"service page, {kind}", f"stylesheet, {kind} server")
         ok = ratio >= target
         ratio_rows.append(
             [f"{kind} page / static", f"{ratio:.2f}", f">= {target}", verdict(ok)]
@@ -491,8 +518,7 @@ def section_throughput(cached, uncached, summary):
             f"ratio {kind} page / static", f"{ratio:.2f}", f">= {target}", verdict(ok)
         )
     arabic = results["service page in Arabic, uncached"]
-    static = results["stylesheet, uncached server"]
-    ratio = arabic.rps / static.rps if static.rps else 0.0
+    ratio = ratio_of("service page in Arabic, uncached", "stylesheet, uncached server")
     ok = ratio >= TARGET_UNCACHED_RATIO
     ratio_rows.append(
         [
