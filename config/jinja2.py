@@ -225,6 +225,12 @@ class PageEnvironment(Environment):
 def environment(**options):
     # Always escaped, whatever OPTIONS say (the backend's default is the same).
     options.pop("autoescape", None)
+    # Every template stays compiled in a plain dictionary. The site has a few
+    # dozen, all compiled before the workers start (config/gunicorn.py); Jinja2's
+    # default LRU cache of 400 would hold them all too, but reorders its queue
+    # under a lock on each of the six lookups a page makes, a walk over every
+    # template loaded.
+    options.setdefault("cache_size", -1)
     # No i18n extension: `_()` is the one way to translate, and every global is
     # copied into the context of each include.
     env = PageEnvironment(autoescape=True, **options)
