@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages leave here, before sessions, routing and templates.
     "services.page_cache.PageCacheMiddleware",
-    "services.middleware.PublicGZipMiddleware",
+    "services.middleware.PublicCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "services.middleware.GuideLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,11 @@
+import re
+
+import brotli
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import patch_vary_headers
 
 # Public pages need our own stylesheet, images and one small script (quick exit and
 # offline copies; the pages work without it): no inline script or style, no frame,
@@ -54,12 +58,29 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class PublicGZipMiddleware(GZipMiddleware):
+ACCEPTS_BROTLI = re.compile(r"\bbr\b")
+# Brotli's quality for a page compressed to be sent once (with the page cache
+# off): its fastest, a third of gzip's work for a page, and 11 to 17 % larger.
+# A page kept in the page cache is compressed once and sent many times: it gets
+# a quality that makes it 9 to 21 % smaller than gzip, for 1.6 times gzip's
+# work, once per page and language.
+BROTLI_SENT_ONCE = 1
+BROTLI_KEPT = 5
+
+
+def accepts_brotli(request):
+    return (
+        ACCEPTS_BROTLI.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+    )
+
+
+class PublicCompressionMiddleware(GZipMiddleware):
     """Compress public pages; never admin pages, which carry CSRF tokens (BREACH).
 
     A page for a signed-in caseworker may hold a CSRF token too, so it gets
-    Django's compression padded with 0 to 99 random bytes against BREACH. A page
-    for anyone else holds no secret to guard: the same compression, unpadded.
+    Django's gzip, padded with 0 to 99 random bytes against BREACH. A page for
+    anyone else holds no secret to guard: Brotli when the browser takes it
+    (every current phone browser, over HTTPS), else the same gzip unpadded.
     """
 
     def __init__(self, get_response):
@@ -72,7 +93,31 @@ class PublicGZipMiddleware(GZipMiddleware):
             return response
         if request.COOKIES or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return super().process_response(request, response)
+        if (
+            accepts_brotli(request)
+            and not response.streaming
+            and len(response.content) >= 200
+            and not response.has_header("Content-Encoding")
+        ):
+            return self.brotli(request, response)
         return self.unpadded.process_response(request, response)
+
+    @staticmethod
+    def brotli(request, response):
+        """What Django's gzip middleware does, with Brotli."""
+        patch_vary_headers(response, ("Accept-Encoding",))
+        kept = getattr(request, "guide_page_kept", False)
+        quality = BROTLI_KEPT if kept else BROTLI_SENT_ONCE
+        compressed = brotli.compress(response.content, quality=quality)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "br"
+        return response
 
 
 class DatabaseUnavailableMiddleware:

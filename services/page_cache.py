@@ -25,6 +25,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from config.languages import LANGUAGES
+from services.middleware import accepts_brotli
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ class PageCacheMiddleware:
 
         response = self._from_cache(key)
         if response is None:
+            # Compressed once, sent many times: worth compressing harder.
+            request.guide_page_kept = True
             response = self.get_response(request)
             if not (
                 getattr(response, "guide_public_page", False)
@@ -157,7 +160,11 @@ class PageCacheMiddleware:
         identity = f"{RELEASE}:{last_modified.timestamp()}:{request.get_full_path()}"
         digest = hashlib.sha256(identity.encode()).hexdigest()
         encoding = (
-            "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
+            "br"
+            if accepts_brotli(request)
+            else "gzip"
+            if "gzip" in request.headers.get("Accept-Encoding", "")
+            else ""
         )
         return (
             f'"{digest[:24]}"',
