@@ -1,6 +1,7 @@
 """Reads: what the public pages show. Views call these; nothing here writes."""
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,17 +132,43 @@ def _published_guides_in(language, *, category_id):
     )
 
 
+class ServiceParts(NamedTuple):
+    """The parts of a service its page shows, each in its order: `service.parts`.
+
+    Plain lists, as Django's `Prefetch(to_attr=...)` gives: each `service.steps`
+    makes a new related manager, and a page asking for the four relations twice
+    spent 5 % of its time making them.
+    """
+
+    steps: list
+    documents: list
+    contacts: list
+    assurances: list
+
+
+def with_parts(service):
+    """Give a service read with `service_parts()` its `parts`."""
+    service.parts = ServiceParts(
+        *(list(getattr(service, name).all()) for name in ServiceParts._fields)
+    )
+    return service
+
+
 def service_page(*, category_slug: str, slug: str) -> Service:
     """A published service with everything its page shows, in five small reads."""
     language = get_language()
     service = _one_or_404(
         _published_service(category_slug=category_slug, slug=slug, language=language)
     )
-    parts = {"service_id": service.pk, "language": language}
-    attach(service, "steps", _steps_of(**parts))
-    attach(service, "documents", _documents_of(**parts))
-    attach(service, "contacts", _contacts_of(**parts))
-    attach(service, "assurances", _assurances_of(**parts))
+    keys = {"service_id": service.pk, "language": language}
+    service.parts = ServiceParts(
+        steps=_steps_of(**keys),
+        documents=_documents_of(**keys),
+        contacts=_contacts_of(**keys),
+        assurances=_assurances_of(**keys),
+    )
+    for name, records in zip(ServiceParts._fields, service.parts, strict=True):
+        attach(service, name, records)
     return service
 
 
@@ -362,7 +389,7 @@ def translation_overview(*, languages):
 def preview_record(*, model_name: str, pk: int):
     """Any service, policy or guide, whatever its status: for staff previews."""
     if model_name == "service":
-        return get_object_or_404(_service_with_parts(), pk=pk)
+        return with_parts(get_object_or_404(_service_with_parts(), pk=pk))
     if model_name == "policy":
         return get_object_or_404(Policy, pk=pk)
     if model_name == "guide":
@@ -507,4 +534,4 @@ def referral_services(*, services: str):
     }
     if len(found) != len(order):
         raise Http404
-    return [found[pk] for pk in order]
+    return [with_parts(found[pk]) for pk in order]

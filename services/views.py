@@ -90,13 +90,13 @@ def category(request, slug):
 
 def service_records(service):
     """Every record whose text a service page shows: the service and its parts."""
-    assurances = service.assurances.all()
+    steps, documents, contacts, assurances = service.parts
     return [
         service,
         service.category,
-        *service.steps.all(),
-        *service.documents.all(),
-        *service.contacts.all(),
+        *steps,
+        *documents,
+        *contacts,
         *assurances,
         *(assurance.policy for assurance in assurances),
     ]

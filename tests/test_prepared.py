@@ -47,6 +47,10 @@ def test_a_service_page_read_matches_the_orm_in_every_part(language):
             assert loaded_values(part).items() <= vars(original).items()
     assurances = list(service.assurances.all())
     assert {a.pk for a in assurances} == {a.pk for a in expected.assurances.all()}
+    # The same records, as the plain lists the templates read.
+    relations = selectors.ServiceParts._fields
+    for relation, records in zip(relations, service.parts, strict=True):
+        assert records == list(getattr(service, relation).all()), relation
     for assurance in assurances:
         original = Assurance.objects.select_related("policy").get(pk=assurance.pk)
         assert assurance.statement_en == original.statement_en
