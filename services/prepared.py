@@ -79,9 +79,10 @@ class PreparedQuery:
             related=related_parts(compiler.klass_info, columns),
         )
 
-    def __call__(self, *, language=None, **values):
-        """The records for these values, in `language`: by default the active one,
-        which a page making several reads can look up once and pass to each."""
+    def __call__(self, *, language=None, cursor=None, **values):
+        """The records for these values, in `language`: by default the active one.
+        A page making several reads can look its language up once and open one
+        `cursor` for all of them (see `reading()`)."""
         language = language or get_language() or DEFAULT_LANGUAGE
         compiled = self._compiled.get(language)
         if compiled is None:
@@ -91,10 +92,20 @@ class PreparedQuery:
             for position in positions:
                 params[position] = values[name]
         connection = connections[DEFAULT_DB_ALIAS]
-        with connection.cursor() as cursor:
+        if cursor is None:
+            with connection.cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                rows = list(cursor)
+        else:
             cursor.execute(compiled.sql, params)
             rows = list(cursor)
         return [compiled.instance(row, connection) for row in rows]
+
+
+def reading():
+    """`with reading() as cursor:` one cursor for several prepared reads of a
+    page, which Django would otherwise make, check and close for each."""
+    return connections[DEFAULT_DB_ALIAS].cursor()
 
 
 @dataclass(frozen=True)

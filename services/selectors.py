@@ -32,7 +32,7 @@ from services.models import (
     Status,
     Step,
 )
-from services.prepared import Marker, attach, prepared
+from services.prepared import Marker, attach, prepared, reading
 
 DEFAULT_LANGUAGE = "en"
 # What the city cannot control comes after what it does.
@@ -99,11 +99,15 @@ def published_guides(language):
 
 def category_page(*, slug: str):
     language = get_language()
-    category = _one_or_404(_category_by_slug(slug=slug, language=language))
-    services = _published_services_in(category_id=category.pk, language=language)
+    with reading() as cursor:
+        category = _one_or_404(
+            _category_by_slug(slug=slug, language=language, cursor=cursor)
+        )
+        keys = {"category_id": category.pk, "language": language, "cursor": cursor}
+        services = _published_services_in(**keys)
+        guides = _published_guides_in(**keys)
     for service in services:
         service.category = category
-    guides = _published_guides_in(category_id=category.pk, language=language)
     return category, services, guides
 
 
@@ -157,16 +161,22 @@ def with_parts(service):
 def service_page(*, category_slug: str, slug: str) -> Service:
     """A published service with everything its page shows, in five small reads."""
     language = get_language()
-    service = _one_or_404(
-        _published_service(category_slug=category_slug, slug=slug, language=language)
-    )
-    keys = {"service_id": service.pk, "language": language}
-    service.parts = ServiceParts(
-        steps=_steps_of(**keys),
-        documents=_documents_of(**keys),
-        contacts=_contacts_of(**keys),
-        assurances=_assurances_of(**keys),
-    )
+    with reading() as cursor:
+        service = _one_or_404(
+            _published_service(
+                category_slug=category_slug,
+                slug=slug,
+                language=language,
+                cursor=cursor,
+            )
+        )
+        keys = {"service_id": service.pk, "language": language, "cursor": cursor}
+        service.parts = ServiceParts(
+            steps=_steps_of(**keys),
+            documents=_documents_of(**keys),
+            contacts=_contacts_of(**keys),
+            assurances=_assurances_of(**keys),
+        )
     for name, records in zip(ServiceParts._fields, service.parts, strict=True):
         attach(service, name, records)
     return service
@@ -246,8 +256,14 @@ def _service_with_parts():
 
 def policy_page(*, slug: str):
     language = get_language()
-    policy = _one_or_404(_published_policy(slug=slug, language=language))
-    return policy, _published_services_citing(policy_id=policy.pk, language=language)
+    with reading() as cursor:
+        policy = _one_or_404(
+            _published_policy(slug=slug, language=language, cursor=cursor)
+        )
+        services = _published_services_citing(
+            policy_id=policy.pk, language=language, cursor=cursor
+        )
+    return policy, services
 
 
 @prepared(Marker("slug"))
@@ -271,8 +287,12 @@ def _published_services_citing(language, *, policy_id):
 
 def guide_page(*, slug: str) -> Guide:
     language = get_language()
-    guide = _one_or_404(_published_guide(slug=slug, language=language))
-    attach(guide, "sections", _sections_of(guide_id=guide.pk, language=language))
+    with reading() as cursor:
+        guide = _one_or_404(
+            _published_guide(slug=slug, language=language, cursor=cursor)
+        )
+        sections = _sections_of(guide_id=guide.pk, language=language, cursor=cursor)
+    attach(guide, "sections", sections)
     return guide
 
 
