@@ -124,3 +124,31 @@ def language_switch(links):
             f'lang="{link.code}"{current}>{escape(link.name_local)}</a></li>'
         )
     return Markup("\n".join(html))  # noqa: S704 (codes are ours, the rest escaped)
+
+
+# The icons: inline SVG, drawn with the text's colour. A function, not an
+# included template: the home page shows one per category.
+ICON_PATHS = {
+    "school": "M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5",
+    "emergency": "M12 3v18M3 12h18",
+    "health": "M12 21s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z",
+    "food": "M7 3v8M5 3v5a2 2 0 0 0 4 0V3M7 11v10M16 3c-2 2-2 7 0 8v10",
+    "home": "M3 11l9-8 9 8M5 10v10h14V10",
+    "legal": "M12 3v18M5 7h14M5 7l-3 7h6zM19 7l-3 7h6zM8 21h8",
+    "book": "M4 5h7v15H4zM13 5h7v15h-7z",
+    "city": "M3 21h18M5 21V8h5v13M14 21V4h5v17",
+    "rights": "M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z",
+}
+ICONS = {
+    name: Markup(  # noqa: S704 (our own constant markup)
+        '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        f'width="24" height="24"><path d="{path}"/></svg>'
+    )
+    for name, path in ICON_PATHS.items()
+}
+
+
+def icon(name):
+    """`{{ icon(category.icon) }}`: the icon's SVG; the shield of "rights" for a
+    name it does not know."""
+    return ICONS.get(name, ICONS["rights"])

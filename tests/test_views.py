@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from services.models import Guide, Policy, Service, Status
+from services.models import Category, Guide, Policy, Service, Status
+from services.templating import ICON_PATHS
 from tests.conftest import LANGUAGE_CODES, count_h1, html_lang_dir
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,23 @@ def test_search_uses_a_small_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(8):
         client.get("/en/search/?q=free help")
+
+
+ICON = re.compile(
+    r'<svg class="icon" aria-hidden="true" focusable="false"[^>]*>'
+    r'<path d="([^"]+)"/></svg>'
+)
+
+
+def test_each_category_on_the_home_page_has_its_own_icon(client):
+    """Inline SVG, hidden from screen readers, its drawing the category's own."""
+    drawn = ICON.findall(client.get("/en/").content.decode())
+    shown = Category.objects.filter(services__status=Status.PUBLISHED).distinct()
+    assert len(drawn) >= shown.count() > 0
+    assert {ICON_PATHS[category.icon] for category in shown} <= set(drawn)
+
+
+def test_the_safety_box_shows_the_shield(client):
+    page = client.get(public_urls()["service"]).content.decode()
+    heading = re.search(r'<h2 id="safety-heading">(.*?)</h2>', page).group(1)
+    assert ICON.findall(heading) == [ICON_PATHS["rights"]]
