@@ -7,7 +7,10 @@ from django.urls import include, path
 from services import views
 from services.sitemaps import SITEMAPS
 
-urlpatterns = [
+# The pages first: Django tries the patterns in order, and nearly every request
+# is for a page.
+urlpatterns = i18n_patterns(path("", include("services.urls")))
+urlpatterns += [
     path("", views.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
@@ -21,7 +24,6 @@ urlpatterns = [
     path("hsds/", include("services.hsds_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-urlpatterns += i18n_patterns(path("", include("services.urls")))
 
 handler404 = "services.views.page_not_found"
 handler500 = "services.views.server_error"
