@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.fields.json import KeyTransform
+from django.db.models.fields.json import KeyTransform, compile_json_path
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +118,19 @@ def parsed_status(text):
     return MappingProxyType(json.loads(text))
 
 
+class LanguagePart(KeyTransform):
+    """`translation_status -> '<language>'`: one language's part of the status.
+
+    On SQLite, Django's KeyTransform asks for the JSON type of the value before
+    extracting it, which parses the record's whole status (every language) twice.
+    A language's part is always an object or absent, so one extraction is enough.
+    """
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
+        return f"JSON_EXTRACT({lhs}, %s)", (*params, compile_json_path(key_transforms))
+
+
 class TranslatableQuerySet(models.QuerySet):
     def localized(self, *related, language=None, related_status_apart=False, also=()):
         """Load only the reader's language and English (and of `related` too).
@@ -147,7 +160,7 @@ class TranslatableQuerySet(models.QuerySet):
         if language != SOURCE_LANGUAGE:
             queryset = queryset.annotate(
                 **{
-                    prefix + status_column(language): KeyTransform(
+                    prefix + status_column(language): LanguagePart(
                         language, column, output_field=StatusInOneLanguage()
                     )
                     for prefix, column in statuses.items()

@@ -77,3 +77,26 @@ def test_review_due_date_follows_the_last_check():
     assert Service.objects.due_for_review(today=datetime.date(2026, 4, 1)).filter(
         pk=service.pk
     )
+
+
+def test_a_page_reads_only_its_languages_part_of_the_translation_status():
+    service = Service.objects.get(slug="public-schools")
+    service.translation_status = {
+        "ar": {"name": ["reviewed", "0123456789ab"]},
+        "es": {},
+    }
+    service.save()
+    read = Service.objects.localized(language="ar").get(pk=service.pk)
+    assert dict(read.translation_status_in_ar) == {"name": ["reviewed", "0123456789ab"]}
+    assert "translation_status" in read.get_deferred_fields()
+    assert (
+        not Service.objects.localized(language="es")
+        .get(pk=service.pk)
+        .__dict__["translation_status_in_es"]
+    )
+    assert (
+        Service.objects.localized(language="fr")
+        .get(pk=service.pk)
+        .__dict__["translation_status_in_fr"]
+        is None
+    )
