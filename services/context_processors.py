@@ -53,7 +53,7 @@ def guide(request):
     Not the site profile: the views give it (they have read it already), and
     with Jinja2 a context processor's value would replace the view's.
     """
-    site_root = request.build_absolute_uri("/")[:-1]  # scheme and host, once
+    site_root = f"{request.scheme}://{request.get_host()}"  # once for every link
     return {
         "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
         "language_links": language_links(request, site_root),

@@ -61,7 +61,12 @@ def render_page(request, template, context, *shown):
         "site": site,
         "translation_notes": selectors.translation_notes(site, *shown),
     }
-    return render(request, template, context)
+    # render(), with the charset given: otherwise the response finds it by parsing
+    # its own Content-Type, twice.
+    return HttpResponse(
+        loader.render_to_string(template, context, request),
+        charset=settings.DEFAULT_CHARSET,
+    )
 
 
 @require_safe
