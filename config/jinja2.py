@@ -30,16 +30,13 @@ from django.utils.translation import (
 from jinja2 import Environment, Template, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.utils import _PassArg
-from markupsafe import (
-    Markup,
-    _escape_inner,  # markupsafe's own C escaping, or its fallback
-    escape,
-)
+from markupsafe import Markup
 
 from services import addresses
 from services.templating import (
     alternate_links,
     current_page,
+    escaped,
     has_text,
     icon,
     language_switch,
@@ -215,19 +212,8 @@ class PageEnvironment(Environment):
         are all set before any template is loaded (`environment()`)."""
         return {**self.globals, **(d or {})}
 
-    @staticmethod
-    def escaped(value):
-        """What `{{ value }}` writes on a page: text escaped, safe markup as it is.
-
-        Plain text, which is most of what a page writes, is escaped straight to a
-        string; markupsafe's escape() also makes a Markup object of it, which the
-        page would only join with the rest.
-        """
-        if type(value) is str:
-            return _escape_inner(value)
-        if type(value) is Markup:
-            return value
-        return escape(value)
+    # What `{{ value }}` writes on a page (PageCodeGenerator._output_child_pre).
+    escaped = staticmethod(escaped)
 
 
 def environment(**options):

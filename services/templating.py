@@ -12,7 +12,11 @@ from typing import NamedTuple
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import (
+    Markup,
+    _escape_inner,  # markupsafe's own C escaping, or its fallback
+    escape,
+)
 
 from services import translation_status
 
@@ -67,12 +71,12 @@ def text(obj, field, tag="", css="", lines="", href=""):
             for paragraph in paragraphs
         )
     else:
-        body = escape(value)
+        body = escaped(value)
     html = ["<", tag]
     if href:
-        html += [' href="', escape(href), '"']
+        html += [' href="', escaped(href), '"']
     if css:
-        html += [' class="', escape(css), '"']
+        html += [' class="', escaped(css), '"']
     note = ""
     if shown_language != language:
         html += [' lang="', escape(shown_language), '" dir="ltr"']
@@ -87,6 +91,20 @@ def text(obj, field, tag="", css="", lines="", href=""):
         )
     html += [">", body, note, "</", tag, ">"]
     return Markup("".join(html))  # noqa: S704 (every value in it is escaped)
+
+
+def escaped(value):
+    """A value as it goes into a page's HTML: text escaped, safe markup as it is.
+
+    Plain text, which is most of what a page writes, is escaped straight to a
+    string; markupsafe's escape() also makes a Markup object of it, which the
+    page would only join with the rest.
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    if type(value) is Markup:
+        return value
+    return escape(value)
 
 
 def has_text(obj, field):
