@@ -16,7 +16,7 @@ with the page cache, one without), and prints, side by side:
 - the search page with 10,000 services.
 
 Everything it starts is stopped at the end, also on an error or Ctrl-C. The
-whole run takes about two minutes.
+whole run takes about four minutes.
 """
 # ruff: noqa: T201 (a benchmark prints its figures)
 
@@ -65,9 +65,10 @@ PAGES = [
 # Throughput runs: (threads, connections, seconds); a short warm-up fills the
 # page cache of both workers and loads every template first. The machine's speed
 # drifts over a minute (other work, frequency), so each address is measured in
-# several short rounds, interleaved.
+# several short rounds, interleaved. Five rounds: with three, one slow moment in
+# a single round still moved a ratio by 0.05.
 THROUGHPUT = (2, 32, 4)
-ROUNDS = 3
+ROUNDS = 5
 WARMUP = (2, 8, 2)
 LOAD = (2, 200, 30)
 LOAD_TIMEOUT = 5
