@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from services.models import Category, Guide, Policy, Service, Status
+from services.models import Category, Guide, Icon, Policy, Service, Status
 from services.templating import ICON_PATHS
 from tests.conftest import LANGUAGE_CODES, count_h1, html_lang_dir
 
@@ -289,6 +289,12 @@ def test_each_category_on_the_home_page_has_its_own_icon(client):
     shown = Category.objects.filter(services__status=Status.PUBLISHED).distinct()
     assert len(drawn) >= shown.count() > 0
     assert {ICON_PATHS[category.icon] for category in shown} <= set(drawn)
+
+
+def test_every_icon_a_caseworker_can_choose_has_its_own_drawing():
+    """icon() falls back to the shield: a new choice without a drawing would
+    quietly show the wrong picture."""
+    assert set(ICON_PATHS) == set(Icon.values)
 
 
 def test_the_safety_box_shows_the_shield(client):
