@@ -43,6 +43,7 @@ from services.templating import (
     page_now,
     reader_language,
     text,
+    translation_notes,
 )
 
 
@@ -127,8 +128,10 @@ def forget_cached(**kwargs):
 
 def in_language(code, caller):
     """`{% call in_language("en") %}...{% endcall %}`: DTL's `{% language %}`."""
+    outer = current_page.get()
     with override(code):
-        token = current_page.set(page_now(code))
+        # Texts shown in the block are shown on the page: their notes are its own.
+        token = current_page.set(page_now(code, outer.notes if outer else None))
         try:
             return caller()
         finally:
@@ -240,6 +243,7 @@ def environment(**options):
         regroup=regroup,
         static=static,
         text=text,
+        translation_notes=translation_notes,
         url=url,
         verified=verified,
     )

@@ -349,25 +349,6 @@ def search(*, query: str, limit: int = 30):
     return list(services), list(guides)
 
 
-def translation_notes(*objects) -> set[str]:
-    """Why parts of a page are not in the reader's own current translation.
-
-    "missing" and "outdated" parts show the checked English; "machine" parts show
-    a translation no person has reviewed yet. The page says so for each.
-    """
-    language = get_language() or DEFAULT_LANGUAGE
-    notes = set()
-    if language == DEFAULT_LANGUAGE:
-        return notes
-    for obj in objects:
-        if obj is None:
-            continue
-        for field in translation_status.translated_fields(type(obj)):
-            notes.add(translation_status.shown(obj, field, language)[2])
-    notes.discard(None)
-    return notes
-
-
 # The records a translator works through, each with the parts translated with it.
 OVERVIEW_MODELS = [
     (SiteProfile, ()),

@@ -24,18 +24,29 @@ from services import translation_status
 class Page(NamedTuple):
     """What every helper of a page being rendered asks Django for: read once per
     page (config/jinja2.py), since each of Django's answers costs about a
-    microsecond and a page asks a hundred times."""
+    microsecond and a page asks a hundred times.
+
+    `notes` gathers why texts the page has shown so far are not in the reader's
+    own current translation ("missing", "outdated", "machine"), as `text()` shows
+    them: the page's notice speaks of exactly the texts on it.
+    """
 
     language: str
     script_prefix: str
     urlconf: str | None
+    notes: set
 
 
 current_page = ContextVar("current_page", default=None)
 
 
-def page_now(language=None):
-    return Page(language or get_language(), get_script_prefix(), get_urlconf())
+def page_now(language=None, notes=None):
+    return Page(
+        language or get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        set() if notes is None else notes,
+    )
 
 
 def reader_language():
@@ -56,10 +67,15 @@ def text(obj, field, tag="", css="", lines="", href=""):
     the reader's language. `lines="br"` keeps line breaks; `lines="p"` makes
     paragraphs (use tag="div"). Without a tag, the plain text (for titles).
 
-    In a template: `{{ text(service, "name", "h1") }}`.
+    In a template: `{{ text(service, "name", "h1") }}`. The reason a text is not in
+    the reader's own current translation goes to the page's notes
+    (`translation_notes()`).
     """
-    language = reader_language()
+    page = current_page.get()
+    language = page.language if page else get_language()
     value, shown_language, reason = translation_status.shown(obj, field, language)
+    if reason and page:
+        page.notes.add(reason)
     if not tag:
         return value
     if lines == "br":
@@ -91,6 +107,15 @@ def text(obj, field, tag="", css="", lines="", href=""):
         )
     html += [">", body, note, "</", tag, ">"]
     return Markup("".join(html))  # noqa: S704 (every value in it is escaped)
+
+
+def translation_notes():
+    """Why texts shown so far on this page are not in the reader's own current
+    translation: "missing" and "outdated" texts show the checked English,
+    "machine" ones a translation no person has reviewed yet. The page asks after
+    it has made everything else, and says so once for each reason."""
+    page = current_page.get()
+    return frozenset(page.notes) if page else frozenset()
 
 
 def escaped(value):

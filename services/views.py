@@ -52,15 +52,10 @@ def choose_language(request):
     return response
 
 
-def render_page(request, template, context, *shown):
-    """Render a public page, saying which of its parts are not in the reader's
-    own, current translation (`shown`: every record whose text the page shows)."""
-    site = selectors.site_profile()
-    context = {
-        **context,
-        "site": site,
-        "translation_notes": selectors.translation_notes(site, *shown),
-    }
+def render_page(request, template, context):
+    """Render a public page. Its notice of which texts are not in the reader's own
+    current translation is gathered as the page shows them (templating.text)."""
+    context = {**context, "site": selectors.site_profile()}
     # render(), with the charset given: otherwise the response finds it by parsing
     # its own Content-Type, twice.
     return HttpResponse(
@@ -77,9 +72,7 @@ def home(request):
     guides = list(selectors.published_guides())
     selectors.hotlines_remember(hotlines)
     context = {"categories": categories, "hotlines": hotlines, "guides": guides}
-    return render_page(
-        request, "services/home.html", context, *categories, *hotlines, *guides
-    )
+    return render_page(request, "services/home.html", context)
 
 
 @require_safe
@@ -88,35 +81,14 @@ def category(request, slug):
     category, services, guides = selectors.category_page(slug=slug)
     services, guides = list(services), list(guides)
     context = {"category": category, "services": services, "guides": guides}
-    return render_page(
-        request, "services/category.html", context, category, *services, *guides
-    )
-
-
-def service_records(service):
-    """Every record whose text a service page shows: the service and its parts."""
-    steps, documents, contacts, assurances = service.parts
-    return [
-        service,
-        service.category,
-        *steps,
-        *documents,
-        *contacts,
-        *assurances,
-        *(assurance.policy for assurance in assurances),
-    ]
+    return render_page(request, "services/category.html", context)
 
 
 @require_safe
 @public_page
 def service(request, category, slug):
     service = selectors.service_page(category_slug=category, slug=slug)
-    return render_page(
-        request,
-        "services/service.html",
-        {"service": service},
-        *service_records(service),
-    )
+    return render_page(request, "services/service.html", {"service": service})
 
 
 @require_safe
@@ -132,9 +104,7 @@ def service_print(request, category, slug):
         "qr_svg": qr_code(page_url),
         "bilingual": translation.get_language() != "en",
     }
-    return render_page(
-        request, "services/print.html", context, *service_records(service)
-    )
+    return render_page(request, "services/print.html", context)
 
 
 @require_safe
@@ -150,8 +120,7 @@ def referral(request, services):
         "qr_svg": qr_code(page_url),
         "bilingual": translation.get_language() != "en",
     }
-    shown = [record for service in chosen for record in service_records(service)]
-    return render_page(request, "services/referral.html", context, *shown)
+    return render_page(request, "services/referral.html", context)
 
 
 def qr_code(url):
@@ -169,7 +138,7 @@ def policy(request, slug):
     policy, services = selectors.policy_page(slug=slug)
     services = list(services)
     context = {"policy": policy, "services": services}
-    return render_page(request, "services/policy.html", context, policy, *services)
+    return render_page(request, "services/policy.html", context)
 
 
 @require_safe
@@ -178,15 +147,7 @@ def guide(request, slug):
     guide = selectors.guide_page(slug=slug)
     hotlines = list(selectors.published_hotlines())
     context = {"guide": guide, "hotlines": hotlines}
-    return render_page(
-        request,
-        "services/guide.html",
-        context,
-        guide,
-        guide.category,
-        *guide.sections.all(),
-        *hotlines,
-    )
+    return render_page(request, "services/guide.html", context)
 
 
 @require_safe
@@ -208,7 +169,7 @@ def search(request):
         )
         % {"counter": results},
     }
-    return render_page(request, "services/search.html", context, *services, *guides)
+    return render_page(request, "services/search.html", context)
 
 
 @require_safe
@@ -282,25 +243,19 @@ def preview(request, model_name, pk, language):
     with translation.override(language):
         if model_name == "service":
             response = render_page(
-                request,
-                "services/service.html",
-                {"service": obj, "preview": obj},
-                *service_records(obj),
+                request, "services/service.html", {"service": obj, "preview": obj}
             )
         elif model_name == "policy":
             response = render_page(
                 request,
                 "services/policy.html",
                 {"policy": obj, "services": [], "preview": obj},
-                obj,
             )
         else:
             response = render_page(
                 request,
                 "services/guide.html",
                 {"guide": obj, "hotlines": [], "preview": obj},
-                obj,
-                *obj.sections.all(),
             )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -149,29 +149,47 @@ def test_machine_drafted_page_shows_the_translation_with_a_notice(client):
     assert notice in html
 
 
-def test_reviewed_page_has_no_notice(client):
-    service = the_311_service()
-    for obj in [service, *service.steps.all(), *service.contacts.all()]:
-        translation_status.mark(
-            obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
-        )
-        obj.save()
-    for assurance in service.assurances.select_related("policy"):
-        for obj in (assurance, assurance.policy):
-            translation_status.mark(
-                obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
-            )
-            obj.save()
+def mark_the_311_page_reviewed(language):
+    """A person has reviewed every text the 311 service page shows in `language`."""
     from services.models import Category, SiteProfile
 
-    for obj in (SiteProfile.objects.get(), Category.objects.get(slug="city-services")):
+    service = the_311_service()
+    records = [service, *service.steps.all(), *service.contacts.all()]
+    for assurance in service.assurances.select_related("policy"):
+        records += [assurance, assurance.policy]
+    records += [SiteProfile.objects.get(), Category.objects.get(slug="city-services")]
+    for obj in records:
         translation_status.mark(
-            obj, "es", translation_status.translated_fields(type(obj)), REVIEWED
+            obj, language, translation_status.translated_fields(type(obj)), REVIEWED
         )
         obj.save()
+
+
+def test_reviewed_page_has_no_notice(client):
+    mark_the_311_page_reviewed("es")
     html = client.get(SERVICE_URL.format(language="es")).content.decode()
     assert 'class="notice"' not in html
     assert 'lang="en"' not in html.split("<main", 1)[1]
+
+
+def test_the_notice_speaks_only_of_texts_on_the_page(client):
+    """A rule's summary is on the rule's own page, not on the services citing it:
+    its English changing leaves their pages without a notice."""
+    mark_the_311_page_reviewed("es")
+    policy = the_311_service().assurances.exclude(policy=None).first().policy
+    policy.summary_en += " Changed in English."
+    policy.save()
+    with translation.override("es"):
+        outdated = translation.gettext(
+            "Parts of this page changed in English and their translation is being "
+            "updated. Until then they are shown in English, as checked."
+        )
+    service_page = client.get(SERVICE_URL.format(language="es")).content.decode()
+    assert 'class="notice"' not in service_page
+    assert policy.name_es in service_page
+    policy_page = client.get(f"/es/policies/{policy.slug}/").content.decode()
+    assert outdated in policy_page
+    assert "Changed in English." in policy_page
 
 
 @pytest.mark.parametrize("language", TARGET_LANGUAGES)
