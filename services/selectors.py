@@ -217,11 +217,23 @@ def _contacts_of(language, *, service_id):
     )
 
 
+# A service page names the rule each assurance rests on and links to its page;
+# the rule's summary and limits, its longest texts, are shown there only.
+POLICY_TEXTS_ON_ITS_OWN_PAGE = ("summary", "limits")
+
+
 @prepared(Marker("service_id", int))
 def _assurances_of(language, *, service_id):
     return (
         Assurance.objects.localized(
             "policy", language=language, related_status_apart=True
+        )
+        .defer(
+            *(
+                "policy__" + translation_status.column(field, code)
+                for field in POLICY_TEXTS_ON_ITS_OWN_PAGE
+                for code in {language, translation_status.SOURCE_LANGUAGE}
+            )
         )
         .select_related("policy")
         .filter(service_id=service_id)
