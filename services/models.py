@@ -199,7 +199,13 @@ class TranslatableQuerySet(models.QuerySet):
 
 class PublishedQuerySet(TranslatableQuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        """What residents may see: published records, never a working copy.
+
+        Asking for the originals (`draft_of` empty) also lets the database find a
+        record by its address through the unique index of addresses: SQLite would
+        otherwise look through every service of the category to find one.
+        """
+        return self.filter(status=Status.PUBLISHED, draft_of=None)
 
     def due_for_review(self, *, today=None):
         today = today or timezone.localdate()
