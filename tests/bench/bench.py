@@ -832,21 +832,44 @@ def client():
     return Client(SERVER_NAME="localhost")
 
 
-def query_counts():
+RENDERS = 7  # in-process renders per page and size; the median is shown
+
+
+@dataclass
+class PageCost:
+    queries: int
+    ms: float  # median of RENDERS renders, page cache cleared
+    html_bytes: int  # uncompressed
+
+
+def page_costs():
+    """Queries, time and size of each page type rendered in-process."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     browser = client()
-    counts = {}
+    costs = {}
     for name, path in PAGES:
         cache.clear()  # the page must render, not come from the page cache
         with CaptureQueriesContext(connection) as queries:
             response = browser.get(path)
         if response.status_code != 200:
             raise BenchError(f"in-process GET {path} answered {response.status_code}")
-        counts[name] = len(queries.captured_queries)
-    return counts
+        # Now: the next request empties the log the count is read from.
+        count = len(queries.captured_queries)
+        timings = []
+        for _ in range(RENDERS):
+            cache.clear()
+            started = time.perf_counter()
+            browser.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        costs[name] = PageCost(
+            queries=count,
+            ms=statistics.median(timings),
+            html_bytes=len(response.content),
+        )
+    return costs
 
 
 BULK_TOPICS = [
@@ -932,34 +955,60 @@ def published_services_set(total):
 
 
 def section_queries(summary):
-    heading("Database queries per page (in-process, page cache cleared)")
-    counts = {}
+    heading("Database queries and time per page (in-process, page cache cleared)")
+    costs = {}
     for total in (SMALL, LARGE):
         started = time.monotonic()
         actual = published_services_set(total)
         if actual != total:
             raise BenchError(f"wanted {total} published services, have {actual}")
-        counts[total] = query_counts()
+        costs[total] = page_costs()
         print(
             f"  {total:,} published services: measured "
             f"({time.monotonic() - started:.1f} s)",
             flush=True,
         )
     print()
-    rows = [[name, counts[SMALL][name], counts[LARGE][name]] for name, _path in PAGES]
-    table(["page", f"{SMALL} services", f"{LARGE:,} services"], rows)
-    same = all(counts[SMALL][name] == counts[LARGE][name] for name, _ in PAGES)
-    worst = max(max(c.values()) for c in counts.values())
+    rows = [
+        [
+            name,
+            costs[SMALL][name].queries,
+            costs[LARGE][name].queries,
+            f"{costs[SMALL][name].ms:.1f}",
+            f"{costs[LARGE][name].ms:.1f}",
+            f"{costs[SMALL][name].html_bytes / KB:.0f}",
+            f"{costs[LARGE][name].html_bytes / KB:.0f}",
+        ]
+        for name, _path in PAGES
+    ]
+    table(
+        [
+            "page",
+            f"queries, {SMALL}",
+            f"{LARGE:,}",
+            f"ms, {SMALL}",
+            f"{LARGE:,}",
+            f"HTML KB, {SMALL}",
+            f"{LARGE:,}",
+        ],
+        rows,
+    )
+    same = all(
+        costs[SMALL][name].queries == costs[LARGE][name].queries for name, _ in PAGES
+    )
+    worst = max(cost.queries for by_page in costs.values() for cost in by_page.values())
     print(
-        "\nThe 10,000 services are spread over every category, each with one "
-        "assurance resting on a policy,\nso category and policy pages list hundreds "
-        "of them.\nSame small number of queries at both sizes: "
+        f"\nms: the median of {RENDERS} renders in this process (uncompressed HTML). "
+        f"The {LARGE:,} services are spread\nover every category, each with one "
+        "assurance resting on a policy, so category and policy pages list\nhundreds "
+        "of them, and take time and bytes in proportion; the other pages do not.\n"
+        "Same small number of queries at both sizes: "
         + (f"yes (at most {worst} per page)." if same else "NO.")
     )
     grown = [
-        f"{name} {counts[SMALL][name]}->{counts[LARGE][name]}"
+        f"{name} {costs[SMALL][name].queries}->{costs[LARGE][name].queries}"
         for name, _path in PAGES
-        if counts[SMALL][name] != counts[LARGE][name]
+        if costs[SMALL][name].queries != costs[LARGE][name].queries
     ]
     if grown:
         print("Pages whose queries grow with the content: " + ", ".join(grown))
@@ -968,6 +1017,11 @@ def section_queries(summary):
         ", ".join(grown) if grown else f"same, {worst} at most",
         "same",
         verdict(same),
+    )
+    service_ms = (costs[SMALL]["service"].ms, costs[LARGE]["service"].ms)
+    summary.add(
+        f"service page ms in-process, {SMALL} vs {LARGE:,} services",
+        f"{service_ms[0]:.1f} / {service_ms[1]:.1f}",
     )
 
 
