@@ -138,6 +138,43 @@ def test_a_missing_translation_is_missing():
 # What residents see
 
 
+def test_what_a_reader_sees_follows_the_state_of_each_translation():
+    """`shown()` writes out `field_state()`'s rule for speed: they agree on every
+    text of the sample content in every language, missing and outdated ones too."""
+    service = the_311_service()
+    service.offers_ht = ""  # missing
+    service.summary_en += " Changed."  # outdated in every language
+    translation_status.mark(service, "es", ["name"], REVIEWED)
+    expected_text = {
+        MISSING: lambda obj, field, language: translation_status.text_in(
+            obj, field, "en"
+        ),
+        OUTDATED: lambda obj, field, language: translation_status.text_in(
+            obj, field, "en"
+        ),
+        MACHINE: translation_status.text_in,
+        REVIEWED: translation_status.text_in,
+        None: lambda obj, field, language: "",
+    }
+    records = [service, *Step.objects.all(), *Service.objects.exclude(pk=service.pk)]
+    states = set()
+    for obj in records:
+        for field in translation_status.translated_fields(type(obj)):
+            for language in TARGET_LANGUAGES:
+                state = translation_status.field_state(obj, field, language)
+                text, shown_in, reason = translation_status.shown(obj, field, language)
+                states.add(state)
+                assert text == expected_text[state](obj, field, language)
+                assert shown_in == ("en" if state in (MISSING, OUTDATED) else language)
+                assert reason == (None if state == REVIEWED else state)
+            assert translation_status.shown(obj, field, "en") == (
+                translation_status.text_in(obj, field, "en"),
+                "en",
+                None,
+            )
+    assert {MISSING, OUTDATED, MACHINE, REVIEWED, None} <= states
+
+
 def test_machine_drafted_page_shows_the_translation_with_a_notice(client):
     html = client.get(SERVICE_URL.format(language="es")).content.decode()
     assert the_311_service().summary_es in html
