@@ -79,11 +79,11 @@ def text(obj, field, tag="", css="", lines="", href=""):
     if not tag:
         return value
     if lines == "br":
-        body = str(escape(NEWLINES.sub("\n", str(value)))).replace("\n", "<br>")
+        body = escaped(NEWLINES.sub("\n", str(value))).replace("\n", "<br>")
     elif lines == "p":
         paragraphs = PARAGRAPH_BREAK.split(NEWLINES.sub("\n", str(value)))
         body = "\n\n".join(
-            f"<p>{escape(paragraph)}</p>".replace("\n", "<br>")
+            f"<p>{escaped(paragraph)}</p>".replace("\n", "<br>")
             for paragraph in paragraphs
         )
     else:
@@ -95,15 +95,15 @@ def text(obj, field, tag="", css="", lines="", href=""):
         html += [' class="', escaped(css), '"']
     note = ""
     if shown_language != language:
-        html += [' lang="', escape(shown_language), '" dir="ltr"']
+        html += [' lang="', escaped(shown_language), '" dir="ltr"']
         label = (
             _("Not translated yet")
             if reason == translation_status.MISSING
             else _("Translation being updated")
         )
         note = (
-            f' <small class="lang-note" lang="{escape(language)}" dir="auto">'
-            f"({escape(label)})</small>"
+            f' <small class="lang-note" lang="{escaped(language)}" dir="auto">'
+            f"({escaped(label)})</small>"
         )
     html += [">", body, note, "</", tag, ">"]
     return Markup("".join(html))  # noqa: S704 (every value in it is escaped)
@@ -150,7 +150,7 @@ def alternate_links(links):
     """`<link rel="alternate" hreflang>` for each language, and x-default."""
     html = []
     for link in links:
-        address = escape(link.absolute_url)
+        address = escaped(link.absolute_url)
         html.append(f'<link rel="alternate" hreflang="{link.code}" href="{address}">')
         if link.code == "en":
             html.append(f'<link rel="alternate" hreflang="x-default" href="{address}">')
@@ -163,8 +163,8 @@ def language_switch(links):
     for link in links:
         current = ' aria-current="page"' if link.is_current else ""
         html.append(
-            f'<li><a href="{escape(link.url)}" hreflang="{link.code}" '
-            f'lang="{link.code}"{current}>{escape(link.name_local)}</a></li>'
+            f'<li><a href="{escaped(link.url)}" hreflang="{link.code}" '
+            f'lang="{link.code}"{current}>{escaped(link.name_local)}</a></li>'
         )
     return Markup("\n".join(html))  # noqa: S704 (codes are ours, the rest escaped)
 
