@@ -235,6 +235,27 @@ def test_query_count_is_the_same_with_many_more_services(
     assert max(counts.values()) <= 8
 
 
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="SQLite's plan; PostgreSQL plans by its own statistics",
+)
+def test_a_service_page_finds_its_service_by_address_however_large_its_category():
+    """Not by reading every service of its category: with 10,000 services that
+    made a service page three times slower."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from services import selectors
+
+    with CaptureQueriesContext(connection) as queries:
+        selectors.service_page(category_slug="schools", slug="public-schools")
+    service_read = queries.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + service_read)
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "SEARCH services_service USING INDEX service_slug_unique (slug=?)" in plan
+
+
 def test_production_settings_pass_the_deploy_check():
     env = {
         **os.environ,
