@@ -8,11 +8,12 @@ with the page cache, one without), and prints, side by side:
 
 - requests/s and p50/p99 latency of a service page (cached, uncached, and
   uncached in Arabic) against the site's own stylesheet served by the same
-  server, with wrk;
+  server, with wrk, each page measured between two runs of the stylesheet;
 - bytes a phone downloads per page type, first visit and revisit;
 - a load run of 200 connections: errors, and whether a worker restarted;
 - the peak memory of each gunicorn worker;
-- database queries per page type with 10 and with 10,000 services (in-process);
+- database queries, time and HTML size per page type with 10 and with 10,000
+  services (in-process);
 - the search page with 10,000 services.
 
 Everything it starts is stopped at the end, also on an error or Ctrl-C. The
