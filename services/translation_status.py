@@ -95,15 +95,22 @@ def in_language(obj, language: str) -> dict:
 
 def field_state(obj, field: str, language: str) -> str | None:
     """The state of one field's translation, or None when there is no English."""
-    english = text_in(obj, field, SOURCE_LANGUAGE)
+    return _state_and_texts(obj, field, language)[0]
+
+
+def _state_and_texts(obj, field: str, language: str):
+    """(state, English, translation) of one field: the rule of `field_state()`,
+    with the texts it read, which `shown()` shows."""
+    english = getattr(obj, COLUMNS[field, SOURCE_LANGUAGE], None) or ""
     if not english:
-        return None
-    if not text_in(obj, field, language):
-        return MISSING
+        return None, "", ""
+    translated = getattr(obj, COLUMNS[field, language], None) or ""
+    if not translated:
+        return MISSING, english, ""
     entry = in_language(obj, language).get(field)
     if not entry or entry[1] != fingerprint(english):
-        return OUTDATED
-    return entry[0]
+        return OUTDATED, english, translated
+    return entry[0], english, translated
 
 
 def record_state(obj, language: str) -> str | None:
@@ -168,18 +175,13 @@ def shown(obj, field: str, language: str) -> tuple[str, str, str | None]:
     """What a reader of `language` sees for a field: (text, its language, why).
 
     A missing or outdated translation shows the current English instead, with the
-    reason; a machine draft shows with the reason "machine". The same rule as
-    `field_state()`, written out: a page asks it of every text it shows.
+    reason; a machine draft shows with the reason "machine".
     """
-    english = getattr(obj, COLUMNS[field, SOURCE_LANGUAGE], None) or ""
     if language == SOURCE_LANGUAGE:
-        return english, SOURCE_LANGUAGE, None
-    if not english:
+        return text_in(obj, field, SOURCE_LANGUAGE), SOURCE_LANGUAGE, None
+    state, english, translated = _state_and_texts(obj, field, language)
+    if state in (MISSING, OUTDATED):
+        return english, SOURCE_LANGUAGE, state
+    if state is None:
         return "", language, None
-    translated = getattr(obj, COLUMNS[field, language], None) or ""
-    if not translated:
-        return english, SOURCE_LANGUAGE, MISSING
-    entry = in_language(obj, language).get(field)
-    if not entry or entry[1] != fingerprint(english):
-        return english, SOURCE_LANGUAGE, OUTDATED
-    return translated, language, (MACHINE if entry[0] == MACHINE else None)
+    return translated, language, (MACHINE if state == MACHINE else None)
