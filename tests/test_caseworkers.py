@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from services import roles
@@ -179,6 +179,13 @@ def test_the_published_version_stays_public_until_the_edit_is_approved(
     assert preview.status_code == 200
     assert 'lang="ar" dir="rtl"' in preview.content.decode()
     assert "Half-finished text" in preview.content.decode()
+    # ...which says, in Arabic, that the changed part is shown in English.
+    with translation.override("ar"):
+        outdated = translation.gettext(
+            "Parts of this page changed in English and their translation is being "
+            "updated. Until then they are shown in English, as checked."
+        )
+    assert outdated in preview.content.decode()
     reviewer.post(reverse("admin:services_service_publish", args=[draft.pk]))
     page = public.get("/en/city-services/boston-311/").content.decode()
     assert "Half-finished text" in page
