@@ -22,9 +22,6 @@ install: $(VENV)/.installed
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
 	  else sudo apt-get install -y gettext; fi; }
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
-	@# Production runs Python with -OO (PYTHONOPTIMIZE=2, see the README): compile
-	@# its bytecode once here, or every server start would compile it again.
-	$(BIN)/python -OO -m compileall -q -j0 $(VENV)/lib config services >/dev/null
 
 run: install
 	$(MANAGE) migrate --noinput

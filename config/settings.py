@@ -6,6 +6,7 @@ DATABASE_URL; see the README and .env.example.
 
 import datetime
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import dj_database_url
@@ -76,20 +77,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "services.middleware.SecurityHeadersMiddleware",
+    "services.public.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages leave here, before sessions, routing and templates.
-    "services.page_cache.PageCacheMiddleware",
-    "services.middleware.PublicCompressionMiddleware",
+    "services.public.page_cache.PageCacheMiddleware",
+    "services.public.compression.PublicCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "services.middleware.GuideLocaleMiddleware",
+    "services.public.middleware.GuideLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "services.middleware.DatabaseUnavailableMiddleware",
+    "services.public.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,7 +106,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "services.security.no_client_address"
+AXES_CLIENT_IP_CALLABLE = "services.admin.signin.no_client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # Rate limits per username on purpose: keeping no network address is the rule.
@@ -116,15 +117,15 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
-    # The public pages: Jinja2, about three times faster to render than Django's
-    # template language. The backend passes `request` itself.
+    # The public pages: Jinja2 (services/public/templating.py). The backend
+    # passes `request` itself.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "config.jinja2.environment",
-            "context_processors": ["services.context_processors.guide"],
+            "environment": "services.public.templating.environment",
+            "context_processors": ["services.public.context_processors.guide"],
         },
     },
     # The admin, which needs Django's template language; our overrides of its
@@ -150,11 +151,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "config.sqlite3"  # Django's, a little faster
-    # SQLite keeps each connection's recent statements ready to run, 128 by
-    # default. Pages in all twelve languages use about 200, so 128 holds only
-    # some of them anyway; 64 is as fast and keeps about 1 MB less per worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["cached_statements"] = 64
+    # Writers wait for each other instead of failing: a transaction takes the
+    # write lock when it begins, and waits up to 20 s for another to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,7 +215,9 @@ CSRF_COOKIE_HTTPONLY = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Links to other sites carry no address of ours (and outbound links also say
+# rel="noreferrer"); our own forms send their origin, which CSRF checks need.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
@@ -232,14 +235,27 @@ if env_bool("DJANGO_BEHIND_PROXY", default=False):
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
-# Whole public pages are cached (services/page_cache.py); the bench turns this off
-# to measure rendering.
+# Whole public pages are cached (services/public/page_cache.py); the bench turns
+# this off to measure rendering.
 GUIDE_PAGE_CACHE = env_bool("GUIDE_PAGE_CACHE", default=True)
+
+
+# What a cached page was made by: the same on every host of one deployment, and
+# new with each deployment (set it to the commit or release you deploy).
+def installed_version() -> str:
+    try:
+        return version("city-services-guide")
+    except PackageNotFoundError:
+        return "development"
+
+
+GUIDE_RELEASE = os.environ.get("GUIDE_RELEASE") or installed_version()
 GUIDE_PAGE_CACHE_SECONDS = int(os.environ.get("GUIDE_PAGE_CACHE_SECONDS", "3600"))
 # One host: memory of each worker. Several hosts: one Redis for all, with
 # DJANGO_CACHE_URL=redis://host:6379/0. Either way a content change reaches every
 # worker at once: the content version that keys the cache lives in the database.
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_CACHE_TIMEOUT", "0.25"))
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -247,6 +263,12 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "guide",
             "TIMEOUT": 3600,
+            # A cache that is slow or gone costs a request a fraction of a second,
+            # then pages come from the database (services/public/shared_cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 elif CACHE_URL:

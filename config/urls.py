@@ -1,24 +1,13 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import LocalePrefixPattern, URLResolver, include, path
+from django.urls import include, path
 
-from services import views
-from services.sitemaps import SITEMAPS
+from services.public import errors, views
+from services.public.sitemaps import SITEMAPS
 
-# The pages first: Django tries the patterns in order, and nearly every request
-# is for a page. What i18n_patterns(path("", include("services.urls"))) makes,
-# in one resolver instead of two nested ones: each level of resolving costs a
-# page's address a match object of its own.
 urlpatterns = [
-    URLResolver(
-        LocalePrefixPattern(),
-        "services.urls",
-        app_name="services",
-        namespace="services",
-    ),
-]
-urlpatterns += [
     path("", views.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
@@ -29,9 +18,17 @@ urlpatterns += [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("hsds/", include("services.hsds_urls")),
+    path("hsds/", include("services.opendata.urls")),
+    # A page as residents would see it, for staff: the public page's own view,
+    # behind the admin's sign-in.
+    path(
+        f"{settings.ADMIN_URL}preview/<str:model_name>/<int:pk>/<str:language>/",
+        admin.site.admin_view(views.preview),
+        name="staff-preview",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+urlpatterns += i18n_patterns(path("", include("services.public.urls")))
 
-handler404 = "services.views.page_not_found"
-handler500 = "services.views.server_error"
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -22,4 +22,9 @@ class GuideAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with the caseworkers' own site (translations pages)."""
 
     default = False
-    default_site = "services.admin_site.GuideAdminSite"
+    default_site = "services.admin.site.GuideAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Registers the content's admin pages on the site made above.
+        from services.admin import options  # noqa: F401

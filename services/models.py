@@ -5,24 +5,18 @@ django-modeltranslation; slugs stay untranslated so one URL works in every langu
 """
 
 import datetime
-import functools
-import json
 import re
-from types import MappingProxyType
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.fields.json import KeyTransform
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
-from services.addresses import reverse
-from services.translation_status import SOURCE_LANGUAGE, status_column
 
 phone_validator = RegexValidator(
     regex=r"^\+?[0-9][0-9 ().-]{1,24}$",
@@ -58,162 +52,9 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-# Pages never read the bookkeeping of checks, which only caseworkers see, nor
-# when a record last changed (open data asks for it: `localized(also=...)`).
-NOT_READ_BY_PAGES = {
-    "verified_by",
-    "review_interval_days",
-    "review_due_on",
-    "verification_note",
-    "draft_of",
-    "needs_review_reason",
-    "updated_at",
-}
-
-
-@functools.cache
-def localized_columns(model, language, *, whole_status=True):
-    """The columns a page in `language` reads: its own and the English fallback.
-
-    Twelve languages make wide rows; loading two of them keeps a page's queries
-    small and fast. The translation status (every language's, a few KB of JSON)
-    is left out unless `whole_status`: `localized()` reads the reader's part.
-    Fields pages never read are left out too.
-    """
-    wanted = {language, "en"}
-    columns = []
-    translated = {
-        field.translated_field.name
-        for field in model._meta.concrete_fields
-        if hasattr(field, "translated_field")
-    }
-    for field in model._meta.concrete_fields:
-        if hasattr(field, "translated_field"):
-            if field.language in wanted:
-                columns.append(field.name)
-        elif field.name in NOT_READ_BY_PAGES:
-            continue
-        elif field.name not in translated:
-            if whole_status or field.name != "translation_status":
-                columns.append(field.name)
-    return tuple(columns)
-
-
-class StatusInOneLanguage(models.JSONField):
-    """One language's part of a record's translation status, as pages read it
-    (`LanguagePart`): PostgreSQL hands back the part itself, SQLite the whole
-    status, whose part is taken here.
-
-    Pages in other languages than English read it for every record they show,
-    and the same few texts come back page after page, so each text is parsed
-    once per process. What a page gets is read-only.
-    """
-
-    def __init__(self, *args, language, **kwargs):
-        self.language = language
-        super().__init__(*args, **kwargs)
-
-    def from_db_value(self, value, expression, connection):
-        if not isinstance(value, str):
-            return super().from_db_value(value, expression, connection)
-        if connection.vendor == "sqlite":
-            return language_part(value, self.language)
-        return parsed_status(value)
-
-
-@functools.lru_cache(maxsize=1024)
-def parsed_status(text):
-    return MappingProxyType(json.loads(text))
-
-
-@functools.lru_cache(maxsize=512)
-def _parts_by_language(text):
-    """Each language's part of one whole status text. Languages translated alike
-    (often all of them: machine drafts of the same English) share one part.
-
-    512 statuses are those of a city's whole guide, held in under a megabyte; a
-    page that lists more records than that parses some again (20 µs each).
-    """
-    parts, seen = {}, []
-    for language, part in json.loads(text).items():
-        for known, shared in seen:
-            if known == part:
-                parts[language] = shared
-                break
-        else:
-            parts[language] = MappingProxyType(part)
-            seen.append((part, parts[language]))
-    return parts
-
-
-def language_part(text, language):
-    """One language's part of a whole status text, or None where it has none."""
-    return _parts_by_language(text).get(language)
-
-
-class LanguagePart(KeyTransform):
-    """`translation_status -> '<language>'`: one language's part of the status.
-
-    Except on SQLite, which reads the whole status for `StatusInOneLanguage` to
-    take the part from: SQLite's JSON_EXTRACT parses a record's whole status (a
-    few KB, every language) on every read, which cost an uncached service page in
-    Arabic a tenth of its work; a text handed back as it is stored costs next to
-    nothing, and each is parsed once per process.
-    """
-
-    def as_sqlite(self, compiler, connection):
-        lhs, params, _key_transforms = self.preprocess_lhs(compiler, connection)
-        return lhs, tuple(params)
-
-
-class TranslatableQuerySet(models.QuerySet):
-    def localized(self, *related, language=None, related_status_apart=False, also=()):
-        """Load only the reader's language and English (and of `related` too).
-
-        Of the translation status, only the reader's language is read (English
-        needs none), in a column of its own (translation_status.in_language).
-        `related` records come with their whole status, or, with
-        `related_status_apart`, with the reader's part in a column named
-        "<relation>__<column>", which prepared reads (services/prepared.py) give
-        to the related record. `also` names more columns to read.
-        """
-        language = language or get_language() or SOURCE_LANGUAGE
-        columns = list(localized_columns(self.model, language, whole_status=False))
-        columns += also
-        statuses = {"": "translation_status"}
-        for relation in related:
-            related_model = self.model._meta.get_field(relation).related_model
-            columns += [
-                f"{relation}__{name}"
-                for name in localized_columns(
-                    related_model, language, whole_status=not related_status_apart
-                )
-            ]
-            if related_status_apart:
-                statuses[f"{relation}__"] = f"{relation}__translation_status"
-        queryset = self.only(*columns)
-        if language != SOURCE_LANGUAGE:
-            queryset = queryset.annotate(
-                **{
-                    prefix + status_column(language): LanguagePart(
-                        language,
-                        column,
-                        output_field=StatusInOneLanguage(language=language),
-                    )
-                    for prefix, column in statuses.items()
-                }
-            )
-        return queryset
-
-
-class PublishedQuerySet(TranslatableQuerySet):
+class PublishedQuerySet(models.QuerySet):
     def published(self):
-        """What residents may see: published records, never a working copy.
-
-        Asking for the originals (`draft_of` empty) also lets the database find a
-        record by its address through the unique index of addresses: SQLite would
-        otherwise look through every service of the category to find one.
-        """
+        """What residents may see: published records, never a working copy."""
         return self.filter(status=Status.PUBLISHED, draft_of=None)
 
     def due_for_review(self, *, today=None):
@@ -228,7 +69,7 @@ class Translatable(models.Model):
     made it (a machine or a person) and a fingerprint of the English it was made
     from: ``{"es": {"summary": ["reviewed", "3f2a9c0e1b7d"]}}``. Whether a
     translation is missing or outdated is worked out from it, never ticked by hand
-    (see services/translation_status.py).
+    (see services/translations/state.py).
     """
 
     translation_status = models.JSONField(
@@ -236,8 +77,6 @@ class Translatable(models.Model):
     )
     # Also tells the admin whether someone else saved since a form was opened.
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = TranslatableQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -786,6 +625,23 @@ class GuideSection(Translatable):
 
     def __str__(self):
         return self.heading
+
+
+# The parts of a record, declared once. A draft copy and publishing, the content
+# file, the PO files and the translation states all follow these relations; the
+# admin shows each with an inline.
+RECORD_PARTS: dict[type[models.Model], tuple[str, ...]] = {
+    Service: ("assurances", "documents", "steps", "contacts"),
+    Guide: ("sections",),
+}
+
+
+def parts_of(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
+    """(relation, model) of each part of a record: [("steps", Step), ...]."""
+    return [
+        (relation, model._meta.get_field(relation).related_model)
+        for relation in RECORD_PARTS.get(model, ())
+    ]
 
 
 class Hotline(Translatable):

@@ -13,18 +13,20 @@ from django.contrib.auth.signals import (
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from services import actions
 from services.models import AuditEvent, Guide, GuideSection, Service, Translatable
+from services.public.page_cache import content_version_bump
+from services.search.index import search_index_update
+from services.workflow.actions import audit, roles_sync
 
 
 def content_changed(sender, instance=None, **kwargs):
     if issubclass(sender, Translatable):
-        actions.content_version_bump()
+        content_version_bump()
     if kwargs.get("raw"):
         return  # fixtures: `manage.py rebuild_search_index` afterwards
     if sender in (Service, Guide) and instance.pk is not None:
         if kwargs.get("signal") is post_save:
-            actions.search_index_update(obj=instance)
+            search_index_update(obj=instance)
     elif sender is GuideSection and instance.guide_id is not None:
         # After the transaction: a section may be going with its whole guide.
         guide_id = instance.guide_id
@@ -34,16 +36,16 @@ def content_changed(sender, instance=None, **kwargs):
 def _reindex_guide(guide_id):
     guide = Guide.objects.filter(pk=guide_id).first()
     if guide is not None:
-        actions.search_index_update(obj=guide)
+        search_index_update(obj=guide)
 
 
 def signed_in(sender, request, user, **kwargs):
-    actions.audit(user, AuditEvent.Action.SIGN_IN)
+    audit(user, AuditEvent.Action.SIGN_IN)
 
 
 def signed_out(sender, request, user, **kwargs):
     if user is not None:
-        actions.audit(user, AuditEvent.Action.SIGN_OUT)
+        audit(user, AuditEvent.Action.SIGN_OUT)
 
 
 def sign_in_failed(sender, credentials, request=None, **kwargs):
@@ -67,4 +69,4 @@ def roles_after_migrate(sender, **kwargs):
     Django creates this app's permissions in an earlier receiver of the same
     signal, so they exist by now.
     """
-    actions.roles_sync()
+    roles_sync()

@@ -34,6 +34,16 @@ def count_h1(content: bytes) -> int:
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request leaves its page's language active; the next test starts in
+    English, whatever the last one asked for."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_page_cache():
     """Each test starts with no cached page (the database is rolled back, the
     cache would not be)."""

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from services.backup import content_export, content_import
+from services.content_io.backup import content_export, content_import
 from services.models import (
     Assurance,
     Category,

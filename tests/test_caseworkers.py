@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from services import roles
 from services.models import AuditEvent, Policy, Service, Status
+from services.workflow import roles
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_the_published_version_stays_public_until_the_edit_is_approved(
     # The reviewer sees it waiting, previews it in Arabic, and publishes it.
     attention = reviewer.get(reverse("admin:attention")).content.decode()
     assert change_url(draft) in attention
-    preview = reviewer.get(reverse("admin:preview", args=["service", draft.pk, "ar"]))
+    preview = reviewer.get(reverse("staff-preview", args=["service", draft.pk, "ar"]))
     assert preview.status_code == 200
     assert 'lang="ar" dir="rtl"' in preview.content.decode()
     assert "Half-finished text" in preview.content.decode()
@@ -195,7 +195,7 @@ def test_the_published_version_stays_public_until_the_edit_is_approved(
 
 def test_previews_are_for_staff_only(client):
     service = a_draft_service()
-    response = client.get(reverse("admin:preview", args=["service", service.pk, "so"]))
+    response = client.get(reverse("staff-preview", args=["service", service.pk, "so"]))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
 

@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator, FormatChecker
 
-from services import hsds
 from services.models import (
     Assurance,
     AssuranceKind,
@@ -25,6 +24,7 @@ from services.models import (
     Status,
     Step,
 )
+from services.opendata import hsds
 from tests.conftest import LANGUAGE_CODES
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_the_mapping_of_a_service():
 
 
 def test_text_is_what_a_reader_of_the_language_sees():
-    from services.translation_status import shown
+    from services.translations.state import shown
 
     for language in ("es", "ar", "zh-hant"):
         ds = hsds.dataset(language)

@@ -68,15 +68,3 @@ def test_every_interface_string_is_translated(code):
     fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
     assert not untranslated, untranslated[:5]
     assert not fuzzy, fuzzy[:5]
-
-
-def test_template_translations_are_kept_under_the_language_they_are_in():
-    """The per-language caches of the public templates answer in the language of
-    their key, whatever language is active when they are first asked."""
-    from config.jinja2 import forget_cached, translated
-
-    forget_cached()
-    with translation.override("en"):
-        spanish = translated("Search", "es")
-    with translation.override("es"):
-        assert spanish == translation.gettext("Search") != "Search"

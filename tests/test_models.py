@@ -1,5 +1,4 @@
 import datetime
-import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -77,44 +76,4 @@ def test_review_due_date_follows_the_last_check():
     assert service.review_due_on == datetime.date(2026, 4, 1)
     assert Service.objects.due_for_review(today=datetime.date(2026, 4, 1)).filter(
         pk=service.pk
-    )
-
-
-def test_each_language_gets_its_own_part_of_a_whole_status_text():
-    """SQLite hands pages the whole status; each language's part is taken from it."""
-    from services.models import language_part
-
-    status = {
-        "es": {"name": ["machine", "0123456789ab"]},
-        "fr": {"name": ["machine", "0123456789ab"]},
-        "ar": {"name": ["reviewed", "0123456789ab"], "summary": ["machine", "ba98"]},
-    }
-    text = json.dumps(status)
-    for language, part in status.items():
-        assert dict(language_part(text, language)) == part
-    assert language_part(text, "so") is None
-    with pytest.raises(TypeError):
-        language_part(text, "es")["name"] = ["reviewed", "0123456789ab"]
-
-
-def test_a_page_reads_only_its_languages_part_of_the_translation_status():
-    service = Service.objects.get(slug="public-schools")
-    service.translation_status = {
-        "ar": {"name": ["reviewed", "0123456789ab"]},
-        "es": {},
-    }
-    service.save()
-    read = Service.objects.localized(language="ar").get(pk=service.pk)
-    assert dict(read.translation_status_in_ar) == {"name": ["reviewed", "0123456789ab"]}
-    assert "translation_status" in read.get_deferred_fields()
-    assert (
-        not Service.objects.localized(language="es")
-        .get(pk=service.pk)
-        .__dict__["translation_status_in_es"]
-    )
-    assert (
-        Service.objects.localized(language="fr")
-        .get(pk=service.pk)
-        .__dict__["translation_status_in_fr"]
-        is None
     )

@@ -83,7 +83,7 @@ def test_every_public_page_sends_the_strict_headers(client):
         assert "microphone=()" in response["Permissions-Policy"]
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["X-Frame-Options"] == "DENY"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
@@ -154,11 +154,10 @@ def test_a_service_page_stays_within_its_weight_budget(client, settings):
 def test_a_revisit_costs_a_304(client):
     url = public_urls()["service"]
     first = client.get(url)
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
-    again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-    assert again.status_code == 304
+    assert not again.content
 
 
 def test_a_content_change_shows_at_once_and_renews_the_etag(client):
@@ -245,7 +244,7 @@ def test_a_service_page_finds_its_service_by_address_however_large_its_category(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from services import selectors
+    from services.public import selectors
 
     with CaptureQueriesContext(connection) as queries:
         selectors.service_page(category_slug="schools", slug="public-schools")

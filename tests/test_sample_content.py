@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from services import sample_content
+from services.content_io import sample as sample_content
 from services.models import (
     Assurance,
     Category,

@@ -3,7 +3,7 @@
 import pytest
 
 from services.models import Guide, SearchEntry, Service
-from services.search import fold
+from services.search.folding import fold
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from services import translation_status
 from services.models import Service, Step
-from services.translation_exchange import translations_export, translations_import
-from services.translation_status import (
+from services.translations import state as translation_status
+from services.translations.exchange import translations_export, translations_import
+from services.translations.state import (
     MACHINE,
     MISSING,
     OUTDATED,
@@ -532,7 +532,7 @@ def test_admin_upload_of_a_bad_file_shows_the_problems(staff_client):
 
 
 def test_every_language_has_every_sample_record_translated():
-    from services import sample_content
+    from services.content_io import sample as sample_content
 
     english = dict(sample_content.strings(sample_content.read_content()))
     for language in TARGET_LANGUAGES:
@@ -546,8 +546,8 @@ def test_every_language_has_every_sample_record_translated():
 def test_the_sample_translations_were_made_from_todays_english():
     """Changing the English of the sample content needs its translations redone:
     this names the keys whose English changed since they were translated."""
-    from services import sample_content
-    from services.translation_status import fingerprint
+    from services.content_io import sample as sample_content
+    from services.translations.state import fingerprint
 
     sources = sample_content.read_sources()
     changed = [
@@ -559,8 +559,8 @@ def test_the_sample_translations_were_made_from_todays_english():
 
 
 def test_a_sample_translation_of_older_english_loads_as_outdated():
-    from services import sample_content
-    from services.actions import sample_content_load
+    from services.content_io import sample as sample_content
+    from services.content_io.sample import sample_content_load
 
     content = sample_content.read_content()
     Service.objects.get(slug="wic").delete()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from services.models import Category, Guide, Icon, Policy, Service, Status
-from services.templating import ICON_PATHS
+from services.public.templating import ICON_PATHS
 from tests.conftest import LANGUAGE_CODES, count_h1, html_lang_dir
 
 pytestmark = pytest.mark.django_db
@@ -239,7 +239,7 @@ def test_404_page_is_in_the_readers_language_and_needs_no_database(
     response = client.get("/ar/no-such-category/no-such-service/extra/")
     assert response.status_code == 404
     assert html_lang_dir(response.content) == ("ar", "rtl")
-    from services.views import page_not_found
+    from services.public.errors import page_not_found
 
     with translation.override("so"), django_assert_num_queries(0):
         response = page_not_found(rf.get("/so/x/y/z/"))
@@ -249,7 +249,7 @@ def test_404_page_is_in_the_readers_language_and_needs_no_database(
 def test_500_page_is_in_the_readers_language_and_needs_no_database(
     rf, django_assert_num_queries
 ):
-    from services.views import server_error
+    from services.public.errors import server_error
 
     with translation.override("ar"), django_assert_num_queries(0):
         response = server_error(rf.get("/ar/"))

@@ -10,7 +10,7 @@ LANGUAGES = ["en", "es", "ht", "kea", "pt_br", "zh_hans", "zh_hant", "vi", "ar",
 
 def index_existing_content(apps, schema_editor):
     """Search entries for content that exists before this migration."""
-    from services.search import fold
+    from services.search.folding import fold
 
     SearchEntry = apps.get_model("services", "SearchEntry")
     for model_name, name_field, fields in [

@@ -1,5 +1,6 @@
 # Django ships no formats for this language; day-month-year as in French and
-# Portuguese, with month names from our own catalogue (services/dates.py).
+# Portuguese, with month names from our own catalogue
+# (services/translations/month_names.py).
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DECIMAL_SEPARATOR = ","

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from services.backup import content_export
+from services.content_io.backup import content_export
 from services.management.commands._output import write_output
 
 

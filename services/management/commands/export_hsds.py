@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from services import hsds
+from services.opendata import hsds
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from services.management.commands._output import write_output
-from services.translation_exchange import translations_export
+from services.translations.exchange import translations_export
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES if code != "en"]
 

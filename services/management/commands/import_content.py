@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from services.backup import content_import
+from services.content_io.backup import content_import
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from services.translation_exchange import translations_import
-from services.translation_status import MACHINE, REVIEWED
+from services.translations.exchange import translations_import
+from services.translations.state import MACHINE, REVIEWED
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES if code != "en"]
 

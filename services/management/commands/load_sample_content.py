@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from services.actions import sample_content_load
+from services.content_io.sample import sample_content_load
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from services.actions import search_index_rebuild
+from services.search.index import search_index_rebuild
 
 
 class Command(BaseCommand):

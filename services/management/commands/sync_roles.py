@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from services.actions import roles_sync
-from services.roles import ROLES
+from services.workflow.actions import roles_sync
+from services.workflow.roles import ROLES
 
 
 class Command(BaseCommand):

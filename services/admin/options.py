@@ -1,0 +1,794 @@
+"""The caseworkers' side: every text in language tabs, search in every language."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.utils import get_translation_fields
+from reversion.admin import VersionAdmin
+
+from services import qr
+from services.models import (
+    Assurance,
+    AuditEvent,
+    Category,
+    ContactPoint,
+    Document,
+    Guide,
+    GuideSection,
+    Hotline,
+    Policy,
+    Service,
+    SiteProfile,
+    Status,
+    Step,
+)
+from services.translations import state as translation_status
+from services.translations.actions import translations_note_edit
+from services.workflow import actions, roles
+from services.workflow.conflicts import edit_conflict_message
+
+LANGUAGE_NAMES_ALL = list(translation_status.LANGUAGE_NAMES.items())
+
+
+def admin_change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def translated(*fields):
+    """Search fields covering every language, so an English admin finds Arabic text."""
+    return [name for field in fields for name in get_translation_fields(field)]
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("review due")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Due within 30 days")),
+            ("never", _("Never checked")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_due_on__lte=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                review_due_on__gt=today,
+                review_due_on__lte=today + datetime.timedelta(days=30),
+            )
+        if self.value() == "never":
+            return queryset.filter(last_verified_on=None)
+        return queryset
+
+
+LANGUAGE_CHOICES = [
+    (code, name)
+    for code, name in translation_status.LANGUAGE_NAMES.items()
+    if code != translation_status.SOURCE_LANGUAGE
+]
+
+
+class ContentForm(forms.ModelForm):
+    """A content record's form: how this save affects its translations, and a
+    check that nobody else saved the record since this form was opened."""
+
+    minor_english_edit = forms.BooleanField(
+        label=_("Minor English edit"),
+        required=False,
+        help_text=_(
+            "Tick for a typo or punctuation fix that does not change the meaning: "
+            "translations made from the previous English stay current. Leave "
+            "unticked for any real change, so every translation is flagged outdated."
+        ),
+    )
+    reviewed_languages = forms.MultipleChoiceField(
+        label=_("Translations checked by a person"),
+        required=False,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the languages whose translation you have checked against the "
+            "current English in this save. Text you type in a language tab is "
+            "marked as checked by a person automatically."
+        ),
+    )
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set by ContentAdmin.get_form for the person editing.
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
+        if self.user is None:
+            return
+        if "minor_english_edit" in self.fields and not self.user.has_perm(
+            roles.EDIT_SOURCE
+        ):
+            # Only those who may edit the English may call an edit minor.
+            self.fields["minor_english_edit"].disabled = True
+        if "reviewed_languages" in self.fields:
+            allowed = roles.editable_languages(self.user)
+            self.fields["reviewed_languages"].choices = [
+                choice for choice in LANGUAGE_CHOICES if choice[0] in allowed
+            ]
+        status = self.fields.get("status")
+        if status is not None and not self.user.has_perm(roles.PUBLISH):
+            status.choices = [
+                choice for choice in status.choices if choice[0] != Status.PUBLISHED
+            ]
+            status.help_text = _(
+                "Choose “In review” when it is ready: a reviewer checks and "
+                "publishes it."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded_at = self.cleaned_data.get("loaded_at")
+        if self.instance.pk and loaded_at:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current and current.isoformat() != loaded_at:
+                # Let a second save, after reading the message, keep this input.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_at")] = current.isoformat()
+                raise forms.ValidationError(
+                    edit_conflict_message(
+                        self.instance, loaded_at, differing=self._differing_fields()
+                    )
+                )
+        return cleaned
+
+    def _differing_fields(self):
+        """Fields where the saved record now differs from this form's values."""
+        names = []
+        for name, field in self.fields.items():
+            if name not in self.cleaned_data or field.disabled:
+                continue
+            try:
+                model_field = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            saved = getattr(self.instance, model_field.attname)
+            submitted = self.cleaned_data[name]
+            submitted = getattr(submitted, "pk", submitted)
+            if (saved or "") != (submitted or ""):
+                names.append(str(model_field.verbose_name))
+        return names
+
+
+TRANSLATION_FIELDSET = (
+    _("Translations"),
+    {"fields": ("minor_english_edit", "reviewed_languages", "loaded_at")},
+)
+
+
+def locked_fields(model, user):
+    """The fields this person may not change: enforced by the server, not hidden.
+
+    Translators may change only their languages' text; everyone else with access
+    may change everything.
+    """
+    if user.has_perm(roles.EDIT_SOURCE):
+        return []
+    allowed = set(roles.editable_languages(user))
+    translated = translation_status.translated_fields(model)
+    locked = []
+    for field in model._meta.get_fields():
+        if not getattr(field, "concrete", False) or not field.editable:
+            continue
+        if field.primary_key or field.name in translated:
+            continue
+        language = getattr(field, "language", None)
+        if language is not None and language in allowed:
+            continue
+        locked.append(field.name)
+    return locked
+
+
+class LockedFieldsMixin:
+    """Read-only fields for translators, and published content for reviewers only."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            *locked_fields(self.model, request.user),
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if locked_fields(self.model, request.user):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+
+def is_public_and_reviewed(obj):
+    return getattr(obj, "status", None) == Status.PUBLISHED and obj.draft_of_id is None
+
+
+class ContentInlineMixin(LockedFieldsMixin):
+    """Parts of a record (steps, contacts, assurances): same rules as the record."""
+
+    def _parent_locked(self, request, obj):
+        return is_public_and_reviewed(obj) and not request.user.has_perm(roles.PUBLISH)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if not request.user.has_perm(roles.EDIT_SOURCE):
+            return False  # translators translate what is there
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not request.user.has_perm(roles.EDIT_SOURCE):
+            return False
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ContentAdmin(LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Translated content: language tabs, a translation state per language, the
+    history of every change, and fields locked by role."""
+
+    form = ContentForm
+    # Child records whose translations count towards this record's state.
+    translated_children = ()
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*self.translated_children)
+
+    @admin.display(description=_("translations"))
+    def translation_states(self, obj):
+        records = [obj]
+        for relation in self.translated_children:
+            records.extend(getattr(obj, relation).all())
+        states = [
+            (code, translation_status.combined_state(records, code))
+            for code, _name in LANGUAGE_CHOICES
+        ]
+        return format_html(
+            '<span class="translation-states">{}</span>',
+            format_html_join(
+                "",
+                '<span class="tstate tstate-{}" title="{}">{}</span>',
+                (
+                    (state, f"{code}: {translation_status.STATE_LABELS[state]}", code)
+                    for code, state in states
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        translations_note_edit(
+            obj=obj,
+            changed_fields=form.changed_data,
+            initial=form.initial,
+            minor=form.cleaned_data.get("minor_english_edit", False),
+            reviewed=form.cleaned_data.get("reviewed_languages", []),
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            translations_note_edit(
+                obj=inline_form.instance,
+                changed_fields=inline_form.changed_data,
+                initial=inline_form.initial,
+                minor=form.cleaned_data.get("minor_english_edit", False),
+                reviewed=form.cleaned_data.get("reviewed_languages", []),
+            )
+        super().save_formset(request, form, formset, change)
+
+
+class ReviewedContentAdmin(ContentAdmin):
+    """Services, policies and guides: draft, in review, published.
+
+    Only reviewers publish. Anyone else changes a published record through a draft
+    copy; the published version stays public until a reviewer publishes the copy.
+    """
+
+    change_form_template = "admin/services/reviewed_change_form.html"
+    actions = ["mark_still_correct"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("draft_of")
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and is_public_and_reviewed(obj)
+            and not request.user.has_perm(roles.PUBLISH)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and is_public_and_reviewed(obj)
+            and not request.user.has_perm(roles.PUBLISH)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        meta = self.model._meta
+        name = f"{meta.app_label}_{meta.model_name}"
+        return [
+            path(
+                "<int:pk>/draft/",
+                self.admin_site.admin_view(self.draft_view),
+                name=f"{name}_draft",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{name}_publish",
+            ),
+            path(
+                "<int:pk>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name=f"{name}_verify",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = context.get("original")
+        user = request.user
+        context.update(
+            {
+                "is_published": obj is not None and is_public_and_reviewed(obj),
+                "can_publish": user.has_perm(roles.PUBLISH),
+                "can_verify": user.has_perm(roles.VERIFY),
+                "can_start_draft": obj is not None
+                and is_public_and_reviewed(obj)
+                and not user.has_perm(roles.PUBLISH)
+                and super().has_change_permission(request, obj),
+                "open_draft": obj.drafts.first() if obj is not None else None,
+                "preview_languages": LANGUAGE_NAMES_ALL,
+            }
+        )
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def _object_or_404(self, request, pk):
+        obj = self.get_object(request, str(pk))
+        if obj is None:
+            raise Http404(_("There is no such record."))
+        return obj
+
+    def draft_view(self, request, pk):
+        """Start (or reopen) a draft copy of a published record."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        original = self._object_or_404(request, pk)
+        if not super().has_change_permission(request, original):
+            raise PermissionDenied
+        draft = actions.draft_start(original=original, user=request.user)
+        messages.info(
+            request,
+            _(
+                "This is your draft copy. The published version stays public until a "
+                "reviewer publishes this copy."
+            ),
+        )
+        return redirect(admin_change_url(draft))
+
+    def publish_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(roles.PUBLISH):
+            raise PermissionDenied
+        obj = self._object_or_404(request, pk)
+        published = actions.content_publish(obj=obj, user=request.user)
+        messages.success(request, _("Published. Residents see it now."))
+        return redirect(admin_change_url(published))
+
+    def verify_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(roles.VERIFY):
+            raise PermissionDenied
+        obj = self._object_or_404(request, pk)
+        actions.content_verify(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _("Recorded: checked today and still correct. Nothing else changed."),
+        )
+        return redirect(request.POST.get("next") or admin_change_url(obj))
+
+    @admin.action(description=_("Still correct: record that I checked them today"))
+    def mark_still_correct(self, request, queryset):
+        if not request.user.has_perm(roles.VERIFY):
+            raise PermissionDenied
+        for obj in queryset:
+            actions.content_verify(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _("%(count)d records recorded as checked today.")
+            % {"count": len(queryset)},
+        )
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        if not request.user.has_perm(roles.VERIFY):
+            found.pop("mark_still_correct", None)
+        return found
+
+    def save_model(self, request, obj, form, change):
+        old_status = form.initial.get("status")
+        super().save_model(request, obj, form, change)
+        if obj.draft_of_id is None and old_status != obj.status:
+            if obj.status == Status.PUBLISHED:
+                actions.audit(request.user, AuditEvent.Action.PUBLISH, obj)
+            elif old_status == Status.PUBLISHED:
+                actions.audit(request.user, AuditEvent.Action.UNPUBLISH, obj)
+
+    def response_change(self, request, obj):
+        if obj.draft_of_id and obj.status == Status.PUBLISHED:
+            # A reviewer chose "Published" on a draft copy: it replaces the original.
+            published = actions.content_publish(obj=obj, user=request.user)
+            messages.success(request, _("Published. Residents see it now."))
+            return redirect(admin_change_url(published))
+        return super().response_change(request, obj)
+
+
+VERIFICATION_FIELDSET = (
+    _("Checking"),
+    {
+        "fields": (
+            "status",
+            "last_verified_on",
+            "verified_by",
+            "review_interval_days",
+            "verification_note",
+        ),
+        "description": _(
+            "Residents see the date of the last check. Change it only after "
+            "comparing the page with its sources."
+        ),
+    },
+)
+
+
+class StepInline(ContentInlineMixin, TranslationTabularInline):
+    model = Step
+    extra = 0
+    fields = ("position", "text")
+
+
+class DocumentInline(ContentInlineMixin, TranslationTabularInline):
+    model = Document
+    extra = 0
+    fields = ("position", "name", "is_alternative")
+
+
+class ContactPointInline(ContentInlineMixin, TranslationStackedInline):
+    model = ContactPoint
+    extra = 0
+    fields = (
+        ("position", "phone", "last_verified_on"),
+        "name",
+        ("address", "is_confidential"),
+        "meeting_point",
+        "hours",
+        "note",
+    )
+
+
+class AssuranceInline(ContentInlineMixin, TranslationStackedInline):
+    model = Assurance
+    extra = 0
+    fields = (
+        ("position", "kind"),
+        "statement",
+        ("policy", "last_verified_on"),
+        "source_url",
+    )
+    autocomplete_fields = ("policy",)
+
+
+@admin.register(Category)
+class CategoryAdmin(ContentAdmin):
+    list_display = ("name", "slug", "icon", "sort_order", "translation_states")
+    list_editable = ("sort_order",)
+    search_fields = ("slug", *translated("name", "description"))
+    ordering = ("sort_order", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = (
+        (None, {"fields": ("name", "description", "slug", "icon", "sort_order")}),
+        TRANSLATION_FIELDSET,
+    )
+
+
+class ReferralForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The client's language"),
+        choices=LANGUAGE_NAMES_ALL,
+        help_text=_("The list is shown in this language beside English."),
+    )
+
+
+@admin.register(Service)
+class ServiceAdmin(ReviewedContentAdmin):
+    actions = ["mark_still_correct", "make_referral"]
+
+    @admin.action(description=_("Make a referral link for a client"))
+    def make_referral(self, request, queryset):
+        """A short link, a QR code and a printable page of the chosen services in
+        the client's language. No client data is asked for or stored."""
+        services = list(
+            queryset.published().filter(draft_of=None).order_by("sort_order", "slug")
+        )
+        skipped = queryset.count() - len(services)
+        form = ReferralForm(request.POST if "language" in request.POST else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Referral link for a client"),
+            "services": services,
+            "skipped": skipped,
+            "form": form,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "opts": self.model._meta,
+        }
+        if services and form.is_valid():
+            language = form.cleaned_data["language"]
+            numbers = "-".join(str(service.pk) for service in services)
+            with translation.override(language):
+                path = reverse("services:referral", kwargs={"services": numbers[:200]})
+            link = request.build_absolute_uri(path)
+            context.update({"link": link, "qr_svg": qr.qr_svg(link)})
+        return TemplateResponse(request, "admin/services/referral.html", context)
+
+    list_display = (
+        "name",
+        "category",
+        "status",
+        "last_verified_on",
+        "review_due_on",
+        "translation_states",
+    )
+    list_filter = ("status", "category", ReviewDueFilter, "interpreters")
+    translated_children = ("steps", "documents", "contacts", "assurances")
+    search_fields = ("slug", *translated("name", "summary", "offers", "eligibility"))
+    ordering = ("sort_order", "slug")
+    list_select_related = ("category",)
+    date_hierarchy = "updated_at"
+    prepopulated_fields = {"slug": ("name_en",)}
+    inlines = (AssuranceInline, DocumentInline, StepInline, ContactPointInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "summary",
+                    ("category", "sort_order"),
+                    "slug",
+                )
+            },
+        ),
+        (
+            _("What it offers and who can use it"),
+            {
+                "fields": (
+                    "offers",
+                    "eligibility",
+                    "cost",
+                    "interpreters",
+                    "website",
+                    "confidential_location",
+                )
+            },
+        ),
+        VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
+    )
+
+
+@admin.register(Policy)
+class PolicyAdmin(ReviewedContentAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & actions.POLICY_SOURCE_FIELDS:
+            count = actions.policy_flag_dependents(policy=obj)
+            messages.warning(
+                request,
+                _(
+                    "The rule changed: %(count)d services that cite it are now "
+                    "listed under “Needs attention” for review."
+                )
+                % {"count": count},
+            )
+
+    list_display = (
+        "name",
+        "citation",
+        "status",
+        "last_verified_on",
+        "review_due_on",
+        "translation_states",
+    )
+    list_filter = ("status", ReviewDueFilter)
+    search_fields = ("slug", "citation", *translated("name", "summary", "limits"))
+    ordering = ("slug",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "citation",
+                    "slug",
+                    "summary",
+                    "limits",
+                    "official_url",
+                    "in_force_since",
+                )
+            },
+        ),
+        VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
+    )
+
+
+class GuideSectionInline(ContentInlineMixin, TranslationStackedInline):
+    model = GuideSection
+    extra = 0
+    fields = ("position", "heading", "body")
+
+
+@admin.register(Guide)
+class GuideAdmin(ReviewedContentAdmin):
+    list_display = (
+        "title",
+        "category",
+        "status",
+        "last_verified_on",
+        "review_due_on",
+        "translation_states",
+    )
+    translated_children = ("sections",)
+    list_filter = ("status", ReviewDueFilter)
+    search_fields = ("slug", *translated("title", "summary"))
+    ordering = ("sort_order", "slug")
+    prepopulated_fields = {"slug": ("title_en",)}
+    inlines = (GuideSectionInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "summary",
+                    "slug",
+                    ("category", "sort_order"),
+                    "attribution",
+                    "source_url",
+                )
+            },
+        ),
+        VERIFICATION_FIELDSET,
+        TRANSLATION_FIELDSET,
+    )
+
+
+@admin.register(Hotline)
+class HotlineAdmin(ContentAdmin):
+    list_display = (
+        "name",
+        "phone",
+        "is_published",
+        "last_verified_on",
+        "sort_order",
+        "translation_states",
+    )
+    list_filter = ("is_published",)
+    list_editable = ("sort_order",)
+    search_fields = ("slug", "phone", *translated("name", "description"))
+    ordering = ("sort_order", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "phone",
+                    "description",
+                    "website",
+                    "slug",
+                    ("is_published", "sort_order"),
+                    "last_verified_on",
+                    "verification_note",
+                )
+            },
+        ),
+        TRANSLATION_FIELDSET,
+    )
+
+
+@admin.register(SiteProfile)
+class SiteProfileAdmin(ContentAdmin):
+    list_display = ("site_name", "city_name", "emergency_number", "translation_states")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "site_name",
+                    "city_name",
+                    "emergency_number",
+                    "emergency_note",
+                    "interpreter_note",
+                    "operator",
+                    "disclaimer",
+                )
+            },
+        ),
+        TRANSLATION_FIELDSET,
+    )
+
+    def has_add_permission(self, request):
+        # There is one profile; it is edited, never added twice.
+        return super().has_add_permission(request) and not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Sign-ins and publishing, read only."""
+
+    list_display = ("at", "username", "action", "subject")
+    list_filter = ("action",)
+    search_fields = ("username", "subject")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,648 @@
+"""Open Referral HSDS 3.0: the published services as HSDS JSON. Reads only.
+
+HSDS has no multi-language text, so each of the guide's languages is a dataset of
+its own, with the text a reader of that language sees on the site (the current
+translation, else the English: translation_status.shown).
+
+Only published services that are not draft copies are exported. A confidential
+address (``Service.confidential_location`` or ``ContactPoint.is_confidential``)
+never becomes an HSDS address: such a contact point gives a location with only
+its name and meeting point, or only its phone.
+
+Ids are UUIDs derived (uuid5) from the city and the record's web address, and
+parts from their place in the service ("service:<slug>/contact:2"), so they are
+the same in every language and every export.
+
+The assurances ("Your safety") are carried twice: as HSDS ``attributes`` of the
+service, each linked to a term of the guide's vocabulary of assurance kinds with
+the statement as its value (valid HSDS, seen by every consumer), and in full (rule,
+citation, source, date checked) in the guide's extension: ``assurances.json`` in
+the data package, ``/hsds/<lang>/services/<id>/assurances/`` on the API.
+"""
+
+import datetime
+import functools
+import json
+import math
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import OuterRef, Subquery
+from django.utils import translation
+from django.utils.translation import gettext
+
+from config.languages import LANGUAGES
+from services.models import (
+    Assurance,
+    AssuranceKind,
+    ContactPoint,
+    Document,
+    Service,
+    SiteProfile,
+    Step,
+)
+from services.public.selectors import with_parts
+from services.translations.state import SOURCE_LANGUAGE, shown, text_in
+
+HSDS_VERSION = "3.0"
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+    "compiled/{}.json"
+)
+LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
+LANGUAGE_NAMES = dict(LANGUAGES)
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+# The guide explains US rules (Plyler v. Doe, EMTALA ...): its addresses are in the US.
+COUNTRY = "US"
+
+# Fixed for ever: changing it changes every id of every city.
+ID_NAMESPACE = uuid.uuid5(
+    uuid.NAMESPACE_URL, "https://openreferral.org/hsds/city-services-guide"
+)
+
+EXTENSION_NAME = "city-services-guide-assurances"
+EXTENSION_VERSION = "1.0"
+EXTENSION_DESCRIPTION = (
+    "What each service does about immigration status, and why: one record per "
+    "statement of the service's 'Your safety' box, with the kind of statement, the "
+    "statement in this dataset's language, the rule it rests on (name, citation, "
+    "official text), a source a reader can check, and the day a person last "
+    "checked it. Each record's id is the id of the HSDS attribute that carries the "
+    "same statement on the service."
+)
+ASSURANCE_LINK_TYPE = "immigration_status_assurance"
+ASSURANCE_TAXONOMY = {
+    "id": str(uuid.uuid5(ID_NAMESPACE, "taxonomy:assurance-kind")),
+    "name": "City services guide: immigration status assurance kinds",
+    "description": (
+        "What a service does about immigration status. One term per kind; the "
+        "attribute's value is the service's own statement."
+    ),
+    "version": EXTENSION_VERSION,
+}
+# The vocabulary, in English; each term's name is given in the dataset's language.
+ASSURANCE_KIND_DEFINITIONS = {
+    AssuranceKind.OPEN_TO_ALL: "The service is open whatever a person's "
+    "immigration status.",
+    AssuranceKind.DOES_NOT_ASK: "Staff do not ask about immigration status.",
+    AssuranceKind.DOES_NOT_RECORD: "The service does not record immigration status.",
+    AssuranceKind.SHARES_ONLY_BY_LAW: "Information is shared only when a court "
+    "order or a law requires it.",
+    AssuranceKind.DOES_NOT_ENFORCE: "The service does not take part in civil "
+    "immigration enforcement.",
+    AssuranceKind.FEDERAL_LAW_REQUIRES: "What a law requires of the service.",
+    AssuranceKind.CANNOT_CONTROL: "What the city cannot control: a limit of the "
+    "other statements.",
+}
+
+STATE_AND_ZIP = re.compile(r"^(?P<state>[A-Z]{2})(?:\s+(?P<zip>\d{5}(?:-\d{4})?))?$")
+
+
+class NotFound(LookupError):
+    """No such language, service or organization (a 404)."""
+
+
+class BadRequest(ValueError):
+    """A request the API cannot answer as asked (a 400)."""
+
+
+def bcp47(language: str) -> str:
+    """The guide's language code as a BCP 47 tag: pt-br -> pt-BR, zh-hans -> zh-Hans."""
+    return translation.to_locale(language).replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One language's dataset: its language, the city, and how ids are made."""
+
+    language: str
+    site: SiteProfile
+
+    @functools.cached_property
+    def namespace(self) -> uuid.UUID:
+        city = text_in(self.site, "city_name", SOURCE_LANGUAGE).strip().casefold()
+        return uuid.uuid5(ID_NAMESPACE, f"city:{city}")
+
+    def id(self, key: str) -> str:
+        return str(uuid.uuid5(self.namespace, key))
+
+    def text(self, obj, field: str) -> str:
+        return shown(obj, field, self.language)[0].strip()
+
+    @property
+    def organization_id(self) -> str:
+        return self.id("organization:city")
+
+    def service_id(self, service) -> str:
+        return self.id(f"service:{service.slug}")
+
+
+def dataset(language: str) -> Dataset:
+    """The dataset of a language (one query), or NotFound."""
+    if language not in LANGUAGE_CODES:
+        raise NotFound(f"No dataset in the language {language!r}.")
+    site = SiteProfile.objects.filter(pk=1).first()
+    if site is None:
+        site = SiteProfile(pk=1)
+    return Dataset(language=language, site=site)
+
+
+def _put(data: dict, key: str, value) -> None:
+    if value not in (None, "", []):
+        data[key] = value
+
+
+def _timestamp(moment) -> str:
+    """An HSDS date-time: UTC, to the millisecond (2023-03-15T10:30:45.123Z)."""
+    if moment.tzinfo is None:  # the database keeps UTC
+        moment = moment.replace(tzinfo=datetime.UTC)
+    utc = moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+    return utc.replace("+00:00", "Z")
+
+
+def _latest_change(model):
+    return Subquery(
+        model.objects.filter(service=OuterRef("pk"))
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+
+
+PART_CHANGES = {
+    "steps_changed_at": Step,
+    "documents_changed_at": Document,
+    "contacts_changed_at": ContactPoint,
+    "assurances_changed_at": Assurance,
+}
+
+
+def _published(language: str):
+    """Published services, never draft copies, with the language's columns."""
+    return (
+        Service.objects.published()
+        .annotate(
+            **{name: _latest_change(model) for name, model in PART_CHANGES.items()}
+        )
+        .order_by("sort_order", "slug")
+    )
+
+
+def _last_modified(service) -> str:
+    moments = [service.updated_at]
+    moments += [getattr(service, name, None) for name in PART_CHANGES]
+    return _timestamp(max(moment for moment in moments if moment is not None))
+
+
+def _interpretation(ds: Dataset, service) -> str:
+    if not service.interpreters:
+        return ""
+    note = ds.text(ds.site, "interpreter_note")
+    return f"{gettext('You can ask for a free interpreter.')} {note}".strip()
+
+
+def _service_summary(ds: Dataset, service) -> dict:
+    """The one-to-one fields of a service (the list endpoint's contents)."""
+    data = {
+        "id": ds.service_id(service),
+        "organization_id": ds.organization_id,
+        "name": ds.text(service, "name"),
+    }
+    description = "\n\n".join(
+        text
+        for text in (ds.text(service, "summary"), ds.text(service, "offers"))
+        if text
+    )
+    _put(data, "description", description)
+    _put(data, "url", service.website)
+    data["status"] = "active"
+    _put(data, "interpretation_services", _interpretation(ds, service))
+    steps = [ds.text(step, "text") for step in service.steps.all()]
+    _put(
+        data,
+        "application_process",
+        "\n".join(f"{number}. {text}" for number, text in enumerate(steps, 1) if text),
+    )
+    _put(data, "fees_description", ds.text(service, "cost"))
+    _put(data, "eligibility_description", ds.text(service, "eligibility"))
+    if service.last_verified_on:
+        data["assured_date"] = service.last_verified_on.isoformat()
+    data["last_modified"] = _last_modified(service)
+    return data
+
+
+def split_address(text: str) -> dict:
+    """HSDS address lines from one written address ("2300 Washington St, Roxbury,
+    MA 02119"). What cannot be told apart stays whole in address_1."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) >= 3 and (match := STATE_AND_ZIP.match(parts[-1])):
+        return {
+            "address_1": ", ".join(parts[:-2]),
+            "city": parts[-2],
+            "state_province": match["state"],
+            "postal_code": match["zip"] or "",
+        }
+    return {
+        "address_1": text.strip(),
+        "city": "",
+        "state_province": "",
+        "postal_code": "",
+    }
+
+
+def _contact_parts(ds: Dataset, service, service_id: str):
+    """Each contact point as a service_at_location (when it has a place to show)
+    or as the service's phones and schedules. Never a confidential address."""
+    at_locations, phones, schedules = [], [], []
+    for number, contact in enumerate(service.contacts.all(), 1):
+        key = f"service:{service.slug}/contact:{number}"
+        name = ds.text(contact, "name")
+        hours = ds.text(contact, "hours")
+        note = ds.text(contact, "note")
+        # public_address is empty for a confidential contact or service; the
+        # second test keeps it so even if the service were not cached on it.
+        address = "" if service.confidential_location else contact.public_address
+        meeting_point = ds.text(contact, "meeting_point")
+        if address or meeting_point:
+            sal_id, location_id = (
+                ds.id(f"{key}/service_at_location"),
+                ds.id(f"{key}/location"),
+            )
+            location = {"id": location_id, "location_type": "physical"}
+            _put(location, "name", name)
+            _put(location, "description", meeting_point)
+            if address:
+                location["addresses"] = [
+                    {
+                        "id": ds.id(f"{key}/address"),
+                        "location_id": location_id,
+                        **split_address(address),
+                        "country": COUNTRY,
+                        "address_type": "physical",
+                    }
+                ]
+            sal = {"id": sal_id, "service_id": service_id, "location_id": location_id}
+            _put(sal, "description", note)
+            if contact.phone:
+                phone = {"id": ds.id(f"{key}/phone"), "number": contact.phone}
+                _put(phone, "description", name)
+                sal["phones"] = [phone]
+            if hours:
+                sal["schedules"] = [
+                    {
+                        "id": ds.id(f"{key}/schedule"),
+                        "service_at_location_id": sal_id,
+                        "description": hours,
+                    }
+                ]
+            sal["location"] = location
+            at_locations.append(sal)
+            continue
+        if not contact.phone:
+            continue  # a confidential address with neither phone nor meeting point
+        phone = {
+            "id": ds.id(f"{key}/phone"),
+            "service_id": service_id,
+            "number": contact.phone,
+        }
+        _put(phone, "description", " — ".join(text for text in (name, note) if text))
+        phones.append(phone)
+        if hours:
+            schedules.append(
+                {
+                    "id": ds.id(f"{key}/schedule"),
+                    "service_id": service_id,
+                    "description": f"{name}: {hours}" if name else hours,
+                }
+            )
+    return at_locations, phones, schedules
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return str(AssuranceKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def _assurance_term(kind: str) -> dict:
+    return {
+        "id": str(uuid.uuid5(ID_NAMESPACE, f"assurance-kind:{kind}")),
+        "code": kind,
+        "name": _kind_label(kind),
+        "description": ASSURANCE_KIND_DEFINITIONS.get(kind, kind),
+        "taxonomy": ASSURANCE_TAXONOMY["name"],
+        "taxonomy_id": ASSURANCE_TAXONOMY["id"],
+        "taxonomy_detail": dict(ASSURANCE_TAXONOMY),
+    }
+
+
+def _attributes(ds: Dataset, service, service_id: str) -> list[dict]:
+    attributes = []
+    for number, assurance in enumerate(service.assurances.all(), 1):
+        term = _assurance_term(assurance.kind)
+        attribute = {
+            "id": ds.id(f"service:{service.slug}/assurance:{number}"),
+            "link_id": service_id,
+            "taxonomy_term_id": term["id"],
+            "link_type": ASSURANCE_LINK_TYPE,
+            "link_entity": "service",
+        }
+        _put(attribute, "value", ds.text(assurance, "statement"))
+        attribute["taxonomy_term"] = term
+        attributes.append(attribute)
+    return attributes
+
+
+def _assurance_records(ds: Dataset, service) -> list[dict]:
+    """The extension's records for one service (see EXTENSION_DESCRIPTION)."""
+    service_id = ds.service_id(service)
+    records = []
+    for number, assurance in enumerate(service.assurances.all(), 1):
+        statement, statement_language, _reason = shown(
+            assurance, "statement", ds.language
+        )
+        policy = assurance.policy
+        rule = None
+        if policy is not None:
+            rule = {
+                "name": ds.text(policy, "name"),
+                "citation": policy.citation,
+                "url": policy.official_url,
+            }
+        records.append(
+            {
+                "id": ds.id(f"service:{service.slug}/assurance:{number}"),
+                "service_id": service_id,
+                "kind": assurance.kind,
+                "kind_label": _kind_label(assurance.kind),
+                "statement": statement.strip(),
+                "statement_language": bcp47(statement_language),
+                "rule": rule,
+                "source_url": assurance.source_url,
+                "last_verified_on": assurance.last_verified_on.isoformat()
+                if assurance.last_verified_on
+                else None,
+            }
+        )
+    return records
+
+
+def organization(ds: Dataset, *, services=None) -> dict:
+    """The city (the site profile) as the one HSDS organization."""
+    site = ds.site
+    name = ds.text(site, "city_name") or ds.text(site, "site_name")
+    data = {"id": ds.organization_id, "name": name or "City services guide"}
+    _put(data, "alternate_name", ds.text(site, "site_name"))
+    data["description"] = ds.text(site, "operator")
+    if services is not None:
+        data["services"] = services
+    return data
+
+
+def _full_service(ds: Dataset, service) -> dict:
+    data = _service_summary(ds, service)
+    service_id = data["id"]
+    at_locations, phones, schedules = _contact_parts(ds, service, service_id)
+    _put(data, "phones", phones)
+    _put(data, "schedules", schedules)
+    _put(data, "service_at_locations", at_locations)
+    data["organization"] = organization(ds)
+    _put(
+        data,
+        "required_documents",
+        [
+            {
+                "id": ds.id(f"service:{service.slug}/document:{number}"),
+                "service_id": service_id,
+                "document": ds.text(document, "name"),
+            }
+            for number, document in enumerate(service.documents.all(), 1)
+        ],
+    )
+    _put(data, "attributes", _attributes(ds, service, service_id))
+    return data
+
+
+# Reads used by the views and the export command. Each runs a fixed number of
+# queries, whatever the number of services.
+
+
+def parse_page(params) -> tuple[int, int]:
+    """`page` (from 1) and `per_page` (1 to MAX_PAGE_SIZE) of a query string."""
+    values = []
+    for name, default, highest in (
+        ("page", 1, None),
+        ("per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    ):
+        raw = params.get(name, "")
+        if raw == "":
+            values.append(default)
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            raise BadRequest(f"{name} must be a whole number, not {raw!r}.") from None
+        if value < 1 or (highest is not None and value > highest):
+            limit = f"from 1 to {highest}" if highest else "1 or more"
+            raise BadRequest(f"{name} must be {limit}, not {value}.")
+        values.append(value)
+    return values[0], values[1]
+
+
+def _page(items_for, total: int, page: int, per_page: int) -> dict:
+    total_pages = math.ceil(total / per_page)
+    if page > max(total_pages, 1):
+        raise NotFound(
+            f"There is no page {page}: there are {total_pages} pages of {per_page}."
+        )
+    start = (page - 1) * per_page
+    contents = items_for(start, start + per_page)
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def service_page(ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE):
+    """A page of services with their one-to-one fields, in the HSDS API shape."""
+    with translation.override(ds.language):
+        services = _published(ds.language)
+
+        def items(start, stop):
+            chosen = services.prefetch_related("steps")[start:stop]
+            return [_service_summary(ds, service) for service in chosen]
+
+        return _page(items, services.count(), page, per_page)
+
+
+def _slug_of(ds: Dataset, service_id: str) -> str:
+    try:
+        wanted = str(uuid.UUID(service_id))
+    except ValueError:
+        raise NotFound(f"{service_id!r} is not a service id (a UUID).") from None
+    for slug in _published(ds.language).values_list("slug", flat=True):
+        if ds.id(f"service:{slug}") == wanted:
+            return slug
+    raise NotFound(f"No published service has the id {service_id}.")
+
+
+def _one_service(ds: Dataset, service_id: str):
+    slug = _slug_of(ds, service_id)
+    service = with_parts(_published(ds.language)).filter(slug=slug)
+    found = list(service)
+    if not found:
+        raise NotFound(f"No published service has the id {service_id}.")
+    return found[0]
+
+
+def service_detail(ds: Dataset, service_id: str) -> dict:
+    """One service, fully nested, or NotFound."""
+    with translation.override(ds.language):
+        return _full_service(ds, _one_service(ds, service_id))
+
+
+def service_assurances(ds: Dataset, service_id: str) -> dict:
+    """The extension's records for one service, or NotFound."""
+    with translation.override(ds.language):
+        service = _one_service(ds, service_id)
+        return {
+            "extension": EXTENSION_NAME,
+            "version": EXTENSION_VERSION,
+            "language": bcp47(ds.language),
+            "service_id": ds.service_id(service),
+            "assurances": _assurance_records(ds, service),
+        }
+
+
+def all_services(ds: Dataset) -> list:
+    """Every published service: (the record, its HSDS service fully nested)."""
+    with translation.override(ds.language):
+        services = list(with_parts(_published(ds.language)))
+        return [(service, _full_service(ds, service)) for service in services]
+
+
+def _service_stub(ds: Dataset, service) -> dict:
+    return {
+        "id": ds.service_id(service),
+        "name": ds.text(service, "name"),
+        "status": "active",
+    }
+
+
+def organization_page(ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE):
+    with translation.override(ds.language):
+        return _page(
+            lambda start, stop: [organization(ds)][start:stop], 1, page, per_page
+        )
+
+
+def organization_detail(ds: Dataset, organization_id: str) -> dict:
+    """The organization with its services' ids and names, or NotFound."""
+    try:
+        wanted = str(uuid.UUID(organization_id))
+    except ValueError:
+        raise NotFound(f"{organization_id!r} is not an organization id.") from None
+    if wanted != ds.organization_id:
+        raise NotFound(f"No organization has the id {organization_id}.")
+    with translation.override(ds.language):
+        services = _published(ds.language)
+        return organization(ds, services=[_service_stub(ds, s) for s in services])
+
+
+# The data package: one directory per language.
+
+PACKAGE_FILES = {
+    "services": ("services.json", "HSDS 3.0 services, fully nested.", "service"),
+    "organizations": (
+        "organizations.json",
+        "HSDS 3.0 organizations, with their services' ids and names.",
+        "organization",
+    ),
+    "assurances": ("assurances.json", EXTENSION_DESCRIPTION, None),
+}
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def package_slug(ds: Dataset) -> str:
+    site_name = text_in(ds.site, "site_name", SOURCE_LANGUAGE) or "city-services-guide"
+    slug = re.sub(r"[^a-z0-9]+", "-", site_name.casefold()).strip("-")
+    return f"{slug or 'city-services-guide'}-hsds-{ds.language}"
+
+
+def export_package(language: str, directory: Path) -> list[Path]:
+    """Write one language's data package into `directory`; returns the files."""
+    ds = dataset(language)
+    directory.mkdir(parents=True, exist_ok=True)
+    pairs = all_services(ds)
+    with translation.override(language):
+        services = [data for _service, data in pairs]
+        stubs = [_service_stub(ds, service) for service, _data in pairs]
+        assurances = [
+            record
+            for service, _data in pairs
+            for record in _assurance_records(ds, service)
+        ]
+        contents = {
+            "services": services,
+            "organizations": [organization(ds, services=stubs)],
+            "assurances": {
+                "extension": EXTENSION_NAME,
+                "version": EXTENSION_VERSION,
+                "language": bcp47(language),
+                "description": EXTENSION_DESCRIPTION,
+                "assurances": assurances,
+            },
+        }
+        title = ds.text(ds.site, "site_name") or "City services guide"
+    written = []
+    resources = []
+    for name, (filename, description, schema) in PACKAGE_FILES.items():
+        path = directory / filename
+        _write_json(path, contents[name])
+        written.append(path)
+        resource = {
+            "name": name,
+            "path": filename,
+            "profile": "data-resource",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "description": description,
+        }
+        if schema:
+            resource["hsds_schema"] = SCHEMA_URL.format(schema)
+        else:
+            resource["hsds_extension"] = EXTENSION_NAME
+        resources.append(resource)
+    descriptor = {
+        "profile": "data-package",
+        "name": package_slug(ds),
+        "title": f"{title} (HSDS {HSDS_VERSION}, {LANGUAGE_NAMES[language]})",
+        "description": (
+            f"Open Referral HSDS {HSDS_VERSION} export of the published services, "
+            f"in {LANGUAGE_NAMES[language]}: text not yet translated, or whose "
+            "translation is outdated, is in English. Confidential addresses are "
+            "left out."
+        ),
+        "language": bcp47(language),
+        "hsds_version": HSDS_VERSION,
+        "resources": resources,
+    }
+    path = directory / "datapackage.json"
+    _write_json(path, descriptor)
+    written.append(path)
+    return written

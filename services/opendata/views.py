@@ -1,0 +1,133 @@
+"""Open Referral HSDS 3.0 API: read-only JSON, one dataset per language.
+
+Every answer is JSON, errors too ({"error": ..., "status": ...}); nothing sets a
+cookie. The export itself is in services/hsds.py.
+"""
+
+import functools
+
+from django.http import JsonResponse
+from django.urls import reverse
+
+from services.opendata import hsds
+
+
+def _json(data, *, status=200, language=None):
+    response = JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    if language:
+        response["Content-Language"] = hsds.bcp47(language)
+    return response
+
+
+def _error(status, message, **headers):
+    response = _json({"error": message, "status": status}, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def api(view):
+    """GET or HEAD only; NotFound and BadRequest become JSON 404 and 400."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return _error(405, "This API is read-only: use GET.", Allow="GET, HEAD")
+        try:
+            return view(request, *args, **kwargs)
+        except hsds.NotFound as error:
+            return _error(404, str(error))
+        except hsds.BadRequest as error:
+            return _error(400, str(error))
+
+    return wrapper
+
+
+@api
+def index(request):
+    """The datasets, one per language."""
+    return _json(
+        {
+            "version": hsds.HSDS_VERSION,
+            "datasets": [
+                {
+                    "language": hsds.bcp47(code),
+                    "name": hsds.LANGUAGE_NAMES[code],
+                    "url": request.build_absolute_uri(
+                        reverse("hsds:dataset", args=[code])
+                    ),
+                }
+                for code in hsds.LANGUAGE_CODES
+            ],
+        }
+    )
+
+
+@api
+def dataset(request, language):
+    """What one language's dataset holds (the HSDS API's `/`)."""
+    ds = hsds.dataset(language)
+
+    def url(name, *args):
+        return request.build_absolute_uri(reverse(name, args=[language, *args]))
+
+    return _json(
+        {
+            "version": hsds.HSDS_VERSION,
+            "language": hsds.bcp47(language),
+            "services": url("hsds:service-list"),
+            "organizations": url("hsds:organization-list"),
+            "extensions": [
+                {
+                    "name": hsds.EXTENSION_NAME,
+                    "version": hsds.EXTENSION_VERSION,
+                    "description": hsds.EXTENSION_DESCRIPTION,
+                    "url_template": url("hsds:service-list")
+                    + "{service_id}/assurances/",
+                }
+            ],
+            "organization_id": ds.organization_id,
+        },
+        language=language,
+    )
+
+
+@api
+def service_list(request, language):
+    ds = hsds.dataset(language)
+    page, per_page = hsds.parse_page(request.GET)
+    return _json(hsds.service_page(ds, page=page, per_page=per_page), language=language)
+
+
+@api
+def service_detail(request, language, service_id):
+    ds = hsds.dataset(language)
+    return _json(hsds.service_detail(ds, service_id), language=language)
+
+
+@api
+def service_assurances(request, language, service_id):
+    ds = hsds.dataset(language)
+    return _json(hsds.service_assurances(ds, service_id), language=language)
+
+
+@api
+def organization_list(request, language):
+    ds = hsds.dataset(language)
+    page, per_page = hsds.parse_page(request.GET)
+    return _json(
+        hsds.organization_page(ds, page=page, per_page=per_page), language=language
+    )
+
+
+@api
+def organization_detail(request, language, organization_id):
+    ds = hsds.dataset(language)
+    return _json(hsds.organization_detail(ds, organization_id), language=language)
+
+
+@api
+def not_found(request, rest=""):
+    raise hsds.NotFound("No such address in the HSDS API. Start at /hsds/.")

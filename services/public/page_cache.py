@@ -1,0 +1,164 @@
+"""Whole public pages, cached per host, address, language and encoding.
+
+A public page depends only on the content, its host and address (which holds the
+language) and the release of the code that renders it. Its cache key and its
+ETag are built from exactly those, so a revisit costs one small query and a 304,
+and a cached page is served before sessions, routing or templates are touched,
+already compressed. Any content change moves the content version
+(services/signals.py), which retires every cached page at once on every worker
+and host. The query string is not part of the key: no cached page reads it.
+
+Views opt in with `@public_page`. Requests that carry a cookie (signed-in staff)
+always get a freshly rendered page: a cached page never holds anything meant for
+one person, nor a draft. Search results are never cached.
+"""
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.views.decorators.csrf import csrf_exempt
+
+from config.languages import LANGUAGES
+from services.models import ContentVersion
+from services.public import errors, shared_cache
+from services.public.compression import response_encoding
+
+LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in LANGUAGES)
+# Headers that belong to one response only, never replayed from the cache.
+NOT_CACHED_HEADERS = {"set-cookie", "etag", "date"}
+
+View = Callable[..., HttpResponse]
+
+
+def public_page(view: View) -> View:
+    """A resident's page: GET or HEAD only (a message in the reader's language
+    otherwise), and its successful responses may be cached."""
+
+    @csrf_exempt
+    @errors.safe_methods_only
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.guide_public_page = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapper
+
+
+def cache_works() -> bool:
+    return shared_cache.works()
+
+
+def content_changed_at() -> datetime.datetime | None:
+    """When content last changed: one small query on every cached hit."""
+    return ContentVersion.objects.values_list("changed_at", flat=True).first()
+
+
+class PageCacheMiddleware:
+    """Serve cached public pages before the rest of the stack runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+        # The content version this process last read: while the database is down,
+        # pages cached for it are still right (nobody can change content then).
+        self.last_changed_at: datetime.datetime | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not self.cacheable(request):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400
+        try:
+            changed_at = content_changed_at()
+        except DatabaseError:
+            return self.serve_while_database_is_down(request, host)
+        self.last_changed_at = changed_at
+        etag, key = self.identity(request, host, changed_at)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+
+        response = self.from_cache(key)
+        if response is None:
+            # Compressed once, sent many times: worth compressing harder.
+            request.guide_page_kept = True  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            if not (
+                getattr(response, "guide_public_page", False)
+                and response.status_code == 200
+                and not response.cookies
+                and isinstance(response, HttpResponse)
+            ):
+                return response
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in NOT_CACHED_HEADERS
+            ]
+            shared_cache.set(
+                key, (response.content, headers), settings.GUIDE_PAGE_CACHE_SECONDS
+            )
+        response.headers["ETag"] = etag
+        # The browser may keep the page, but must ask us before showing it again.
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def serve_while_database_is_down(
+        self, request: HttpRequest, host: str
+    ) -> HttpResponseBase:
+        if self.last_changed_at is not None:
+            _etag, key = self.identity(request, host, self.last_changed_at)
+            response = self.from_cache(key)
+            if response is not None:
+                response.headers["Cache-Control"] = "no-store"
+                return response
+        # Nothing cached: the page itself will answer with the 503 page.
+        return self.get_response(request)
+
+    @staticmethod
+    def identity(
+        request: HttpRequest, host: str, changed_at: datetime.datetime | None
+    ) -> tuple[str, str]:
+        """The page's ETag and cache key."""
+        version = changed_at.isoformat() if changed_at else "empty"
+        identity = f"{settings.GUIDE_RELEASE}|{version}|{host}|{request.path}"
+        digest = hashlib.sha256(identity.encode()).hexdigest()
+        encoding = response_encoding(request)
+        return f'"{digest[:24]}"', f"page:{digest}:{encoding}"
+
+    @staticmethod
+    def from_cache(key: str) -> HttpResponse | None:
+        cached = shared_cache.get(key)
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+
+    @staticmethod
+    def cacheable(request: HttpRequest) -> bool:
+        return (
+            settings.GUIDE_PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.COOKIES
+            and request.path.startswith(LANGUAGE_PREFIXES)
+        )
+
+
+def content_version_bump() -> None:
+    """Mark all content as changed now: cached public pages are rebuilt."""
+    ContentVersion.objects.update_or_create(
+        pk=1, defaults={"changed_at": timezone.now()}
+    )

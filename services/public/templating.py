@@ -1,0 +1,215 @@
+"""The Jinja2 environment of the public pages (the admin keeps Django's templates).
+
+Interface strings are `{{ _("...") }}`, and `{{ _("Call %(number)s")|format(
+number=...) }}` where they have a value in them, so that `makemessages` finds them
+as it finds `{% translate %}`. `_()` returns plain text, which is escaped like any
+other value.
+
+A record's text is shown with `{{ text(service, "name", "h1") }}`: the reader's
+language where its translation is current (or a machine draft), else the
+checked English, marked as English. Each text notes on the page why it is not in
+the reader's own current translation, and the page's notice speaks of exactly
+those texts (`translation_notes()`, read by base.html after the content).
+"""
+
+import datetime
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    gettext,
+    override,
+    to_locale,
+)
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from services.translations import state
+
+# Where a page being rendered gathers the reasons of its texts: render_page()
+# puts a set under this name in the page's context.
+NOTES = "translation_notes_seen"
+
+NEWLINES = re.compile(r"\r\n|\r")
+PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+def _body(value: str, lines: str) -> Markup:
+    """A text's escaped content: as it is, with line breaks, or as paragraphs."""
+    value = NEWLINES.sub("\n", value)
+    if lines == "br":
+        return escape(value).replace("\n", Markup("<br>"))
+    if lines == "p":
+        return Markup("\n\n").join(
+            Markup("<p>{}</p>").format(escape(paragraph).replace("\n", Markup("<br>")))
+            for paragraph in PARAGRAPH_BREAK.split(value)
+        )
+    return escape(value)
+
+
+@pass_context
+def text(
+    context: Context,
+    obj: Any,
+    field: str,
+    tag: str = "",
+    css: str = "",
+    lines: str = "",
+    href: str = "",
+) -> str | SafeString:
+    """A translated field as the reader should see it, in an element.
+
+    Shows the reader's language where its translation is current (or a machine
+    draft), else the checked English, marked `lang="en"` so screen readers switch
+    voice and right-to-left pages lay it out left to right, with a short note in
+    the reader's language. `lines="br"` keeps line breaks; `lines="p"` makes
+    paragraphs (use tag="div"). Without a tag, the plain text (for titles).
+    """
+    language = get_language()
+    value, shown_language, reason = state.shown(obj, field, language)
+    notes = context.get(NOTES)
+    if reason and notes is not None:
+        notes.add(reason)
+    if not tag:
+        return value
+    attributes = {"href": href or None, "class": css or None}
+    note: SafeString | str = ""
+    if shown_language != language:
+        attributes.update(lang=shown_language, dir="ltr")
+        label = (
+            gettext("Not translated yet")
+            if reason == state.MISSING
+            else gettext("Translation being updated")
+        )
+        note = format_html(
+            ' <small class="lang-note" lang="{}" dir="auto">({})</small>',
+            language,
+            label,
+        )
+    written = format_html_join(
+        "", ' {}="{}"', ((name, value) for name, value in attributes.items() if value)
+    )
+    return format_html("<{}{}>{}{}</{}>", tag, written, _body(value, lines), note, tag)
+
+
+def has_text(obj: Any, field: str) -> bool:
+    """`{% if has_text(service, "offers") %}`: whether `text()` shows anything for
+    the field. What a reader sees always rests on the English (a missing or
+    outdated translation shows it instead), so the English decides."""
+    return bool(state.text_in(obj, field, state.SOURCE_LANGUAGE))
+
+
+@pass_context
+def translation_notes(context: Context) -> frozenset[str]:
+    """Why texts shown so far on this page are not in the reader's own current
+    translation: "missing" and "outdated" texts show the checked English,
+    "machine" ones a translation no person has reviewed yet."""
+    return frozenset(context.get(NOTES) or ())
+
+
+def in_language(code: str, caller: Callable[[], str]) -> str:
+    """`{% call in_language("en") %}...{% endcall %}`: DTL's `{% language %}`."""
+    with override(code):
+        return caller()
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """`{{ url("services:service_print", category=..., slug=...) }}`"""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
+    """DTL's `|date:"DATE_FORMAT"`: a date in the reader's language."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format)
+
+
+def verified(day: datetime.date | None) -> SafeString | str:
+    """`{{ verified(record.last_verified_on) }}`: the day a person last checked it."""
+    if not day:
+        return ""
+    return format_html(
+        '<span class="verified">{}</span>',
+        gettext("Last checked %(date)s") % {"date": date(day)},
+    )
+
+
+def regroup(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
+    """DTL's `{% regroup %}`: runs of items with the same value of an attribute,
+    as (value, items), in their own order (Jinja2's groupby sorts them)."""
+    key = operator.attrgetter(attribute)
+    return [(value, list(group)) for value, group in itertools.groupby(items, key)]
+
+
+def truncatechars(value: str, length: int) -> str:
+    return Truncator(value).chars(length)
+
+
+def truncatewords(value: str, length: int) -> str:
+    return Truncator(value).words(length, truncate=" …")
+
+
+# The icons: inline SVG, drawn with the text's colour.
+ICON_PATHS = {
+    "school": "M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5",
+    "emergency": "M12 3v18M3 12h18",
+    "health": "M12 21s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z",
+    "food": "M7 3v8M5 3v5a2 2 0 0 0 4 0V3M7 11v10M16 3c-2 2-2 7 0 8v10",
+    "home": "M3 11l9-8 9 8M5 10v10h14V10",
+    "legal": "M12 3v18M5 7h14M5 7l-3 7h6zM19 7l-3 7h6zM8 21h8",
+    "book": "M4 5h7v15H4zM13 5h7v15h-7z",
+    "city": "M3 21h18M5 21V8h5v13M14 21V4h5v17",
+    "rights": "M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z",
+}
+
+
+def icon(name: str) -> SafeString:
+    """`{{ icon(category.icon) }}`: the icon's SVG; the shield of "rights" for a
+    name it does not know."""
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'width="24" height="24"><path d="{}"/></svg>',
+        ICON_PATHS.get(name, ICON_PATHS["rights"]),
+    )
+
+
+def environment(**options: Any) -> Environment:
+    # Always escaped, whatever OPTIONS say (Django's backend defaults to it too).
+    options["autoescape"] = True
+    env = Environment(**options)  # noqa: S701 (autoescape is set just above)
+    env.globals.update(
+        _=gettext,
+        get_language=get_language,
+        get_language_bidi=get_language_bidi,
+        has_text=has_text,
+        icon=icon,
+        in_language=in_language,
+        regroup=regroup,
+        static=static,
+        text=text,
+        translation_notes=translation_notes,
+        url=url,
+        verified=verified,
+    )
+    env.filters.update(
+        date=date,
+        og_locale=to_locale,
+        truncatechars=truncatechars,
+        truncatewords=truncatewords,
+    )
+    return env

@@ -1,0 +1,237 @@
+"""The residents' pages. Thin: read with the selectors, then render."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from services import qr
+from services.public import errors, page_cache, selectors
+from services.public.forms import SearchForm
+from services.public.page_cache import public_page
+from services.public.templating import NOTES
+from services.search import selectors as search_selectors
+
+
+def language_from_accept_header(header: str) -> str | None:
+    """The best of our languages for an Accept-Language header, or None."""
+    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
+@csrf_exempt
+@errors.safe_methods_only
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """`/`: send the reader to their language, or let them choose; set no cookie."""
+    code = language_from_accept_header(request.headers.get("Accept-Language", ""))
+    if code:
+        with translation.override(code):
+            response: HttpResponse = HttpResponseRedirect(reverse("services:home"))
+    else:
+        context = {"site": selectors.site_profile()}
+        response = render(request, "services/choose_language.html", context)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Render a public page, with the site profile and a place for the page's
+    translation notes (gathered as its texts are shown, see templating.text)."""
+    context = {**context, "site": selectors.site_profile(), NOTES: set()}
+    return HttpResponse(loader.render_to_string(template, context, request))
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    hotlines = list(selectors.published_hotlines())
+    errors.hotlines_remember(hotlines)
+    context = {
+        "categories": selectors.home_categories(),
+        "hotlines": hotlines,
+        "guides": selectors.published_guides(),
+    }
+    return render_page(request, "services/home.html", context)
+
+
+@public_page
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category, services, guides = selectors.category_page(slug=slug)
+    context = {"category": category, "services": services, "guides": guides}
+    return render_page(request, "services/category.html", context)
+
+
+@public_page
+def service(request: HttpRequest, category: str, slug: str) -> HttpResponse:
+    service = selectors.service_page(category_slug=category, slug=slug)
+    return render_page(request, "services/service.html", {"service": service})
+
+
+@public_page
+def service_print(request: HttpRequest, category: str, slug: str) -> HttpResponse:
+    """A one-page handout: the reader's language beside English, with a QR code
+    back to the page in that language."""
+    service = selectors.service_page(category_slug=category, slug=slug)
+    page_url = request.build_absolute_uri(service.get_absolute_url())
+    context = {
+        "service": service,
+        "page_url": page_url,
+        "qr_svg": qr.qr_svg(page_url, title=gettext("QR code: this page online")),
+        "bilingual": translation.get_language() != "en",
+    }
+    return render_page(request, "services/print.html", context)
+
+
+@public_page
+def referral(request: HttpRequest, services: str) -> HttpResponse:
+    """A caseworker's list of services for a client, in the client's language
+    beside English. The link holds only the services and the language."""
+    chosen = selectors.referral_services(services=services)
+    page_url = request.build_absolute_uri(request.path)
+    context = {
+        "services": chosen,
+        "page_url": page_url,
+        "qr_svg": qr.qr_svg(page_url, title=gettext("QR code: this page online")),
+        "bilingual": translation.get_language() != "en",
+    }
+    return render_page(request, "services/referral.html", context)
+
+
+@public_page
+def policy(request: HttpRequest, slug: str) -> HttpResponse:
+    policy, services = selectors.policy_page(slug=slug)
+    return render_page(
+        request, "services/policy.html", {"policy": policy, "services": services}
+    )
+
+
+@public_page
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = selectors.guide_page(slug=slug)
+    context = {"guide": guide, "hotlines": selectors.published_hotlines()}
+    return render_page(request, "services/guide.html", context)
+
+
+@csrf_exempt
+@errors.safe_methods_only
+@never_cache
+def search(request: HttpRequest) -> HttpResponse:
+    """Search: never cached, never stored, never logged (see the README)."""
+    form = SearchForm(request.GET)
+    services: list[Any] = []
+    guides: list[Any] = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        services, guides = search_selectors.search(query=query)
+    results = len(services) + len(guides)
+    context = {
+        "form": form,
+        "query": query,
+        "services": services,
+        "guides": guides,
+        "results_heading": ngettext(
+            "%(counter)s result", "%(counter)s results", results
+        )
+        % {"counter": results},
+    }
+    return render_page(request, "services/search.html", context)
+
+
+@public_page
+def about(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "services/about.html", {})
+
+
+PREVIEWED = {"service", "policy", "guide"}
+
+
+def preview(
+    request: HttpRequest, model_name: str, pk: int, language: str
+) -> HttpResponse:
+    """A service, policy or guide as residents would see it, in any language and
+    whatever its status: the same read and the same template as its page. For
+    staff who may see that kind of record in the admin (config/urls.py puts it
+    behind the admin's sign-in); never cached."""
+    if model_name not in PREVIEWED or language not in dict(settings.LANGUAGES):
+        return errors.page_not_found(request)
+    if not request.user.has_perm(f"services.view_{model_name}"):
+        raise PermissionDenied
+    obj = selectors.preview_record(model_name=model_name, pk=pk)
+    with translation.override(language):
+        if model_name == "service":
+            context: dict[str, Any] = {"service": obj}
+            template = "services/service.html"
+        elif model_name == "policy":
+            context = {"policy": obj, "services": []}
+            template = "services/policy.html"
+        else:
+            context = {"guide": obj, "hotlines": []}
+            template = "services/guide.html"
+        response = render_page(request, template, {**context, "preview": obj})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@csrf_exempt
+@errors.safe_methods_only
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out of the admin; point them at the sitemap."""
+    sitemap = reverse("django.contrib.sitemaps.views.sitemap")
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(sitemap)}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt
+@errors.safe_methods_only
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The offline helper, served from the root so it may keep any public page."""
+    script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
+    response = HttpResponse(script, content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Content-Security-Policy"] = "default-src 'self'"
+    return response
+
+
+@csrf_exempt
+@errors.safe_methods_only
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer: can this host reach its database and its cache?"""
+    state = {"database": "ok", "cache": "ok" if page_cache.cache_works() else ""}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        state["database"] = "unavailable"
+    state["cache"] = state["cache"] or "unavailable"
+    healthy = all(value == "ok" for value in state.values())
+    return JsonResponse(state, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+"""Search in every language and script: folding, the index, and the query."""

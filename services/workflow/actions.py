@@ -1,0 +1,178 @@
+"""Writes of the review workflow: draft copies, publishing, checks, the audit
+trail and the role groups. The admin's buttons and the commands call these."""
+
+from typing import Any
+
+import reversion
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    Group,
+    Permission,
+)
+from django.db import models, transaction
+from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
+
+from services.models import (
+    Assurance,
+    AuditEvent,
+    Service,
+    Status,
+    Verified,
+    parts_of,
+)
+from services.workflow.roles import ROLES
+
+User = AbstractBaseUser | AnonymousUser
+
+# A change to these fields of a policy means the services citing it need review.
+POLICY_SOURCE_FIELDS = {"citation", "official_url", "in_force_since"} | {
+    build_localized_fieldname(name, "en") for name in ("name", "summary", "limits")
+}
+# What stays with a record when a draft copy is published over it.
+KEPT_ON_PUBLISH = {"id", "draft_of", "status", "updated_at"}
+
+
+def audit(user: Any, action: str, obj: models.Model | None = None) -> None:
+    AuditEvent.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=user.get_username() if user else "",
+        action=action,
+        subject=f"{obj._meta.verbose_name}: {obj}"[:300] if obj is not None else "",
+    )
+
+
+def roles_sync() -> None:
+    """Create or update the role groups with exactly the permissions of roles.py."""
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = []
+        for codename in codenames:
+            app_label, _dot, code = (
+                codename.partition(".")
+                if "." in codename
+                else ("services", "", codename)
+            )
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=code)
+            )
+        group.permissions.set(permissions)
+
+
+def copy_of(obj: models.Model, **changes: Any) -> models.Model:
+    """A new, unsaved record with the same values as `obj`, but for `changes`."""
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+    }
+    return type(obj)(**{**values, **changes})
+
+
+def parts(obj: models.Model) -> list[tuple[str, list[models.Model]]]:
+    """(the parent's field name in the part, the parts) for each kind of part."""
+    found = []
+    for relation, _model in parts_of(type(obj)):
+        manager = getattr(obj, relation)
+        found.append((manager.field.name, list(manager.all())))
+    return found
+
+
+@transaction.atomic
+def draft_start(*, original: Verified, user: Any) -> Verified:
+    """A working copy of a published record, with its parts; the original stays."""
+    existing = original.drafts.first()
+    if existing is not None:
+        return existing
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Draft copy started")
+        draft = copy_of(original, draft_of_id=original.pk, status=Status.DRAFT)
+        draft.save()
+        for parent_field, records in parts(original):
+            for part in records:
+                copy_of(part, **{f"{parent_field}_id": draft.pk}).save()
+    audit(user, AuditEvent.Action.DRAFT, original)
+    return draft  # type: ignore[return-value]
+
+
+@transaction.atomic
+def content_publish(*, obj: Verified, user: Any) -> Verified:
+    """Publish a record; a draft copy replaces its original, keeping its address."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Published")
+        if obj.draft_of_id is None:
+            obj.status = Status.PUBLISHED
+            obj.save()
+            published = obj
+        else:
+            published = obj.draft_of
+            for _parent_field, records in parts(published):
+                for part in records:
+                    part.delete()
+            for parent_field, records in parts(obj):
+                for part in records:
+                    setattr(part, parent_field, published)
+                    part.save()
+            for model_field in obj._meta.concrete_fields:
+                if model_field.name not in KEPT_ON_PUBLISH:
+                    setattr(
+                        published,
+                        model_field.attname,
+                        getattr(obj, model_field.attname),
+                    )
+            published.status = Status.PUBLISHED
+            obj.delete()
+            published.save()
+    audit(user, AuditEvent.Action.PUBLISH, published)
+    return published
+
+
+@transaction.atomic
+def content_unpublish(*, obj: Verified, user: Any) -> None:
+    """Take a published record off the site; it stays as a draft."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Unpublished")
+        obj.status = Status.DRAFT
+        obj.save()
+    audit(user, AuditEvent.Action.UNPUBLISH, obj)
+
+
+@transaction.atomic
+def content_verify(*, obj: Verified, user: Any) -> None:
+    """Record that a person checked this today and it is still correct.
+
+    Nothing else changes: no text, no translation state.
+    """
+    today = timezone.localdate()
+    obj.last_verified_on = today
+    obj.verified_by = (user.get_full_name() or user.get_username())[:200]
+    obj.needs_review_reason = ""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Confirmed still correct")
+        obj.save()
+        if isinstance(obj, Service):
+            for assurance in obj.assurances.all():
+                assurance.last_verified_on = today
+                assurance.needs_review = False
+                assurance.save()
+            for contact in obj.contacts.all():
+                contact.last_verified_on = today
+                contact.save()
+    audit(user, AuditEvent.Action.VERIFY, obj)
+
+
+def policy_flag_dependents(*, policy: Any) -> int:
+    """A rule changed: every service and assurance citing it needs review."""
+    assurances = Assurance.objects.filter(policy=policy)
+    assurances.update(needs_review=True)
+    reason = f"The rule “{policy.name_en}” changed on {timezone.localdate():%Y-%m-%d}."
+    return (
+        Service.objects.filter(assurances__policy=policy)
+        .distinct()
+        .update(needs_review_reason=reason[:300])
+    )

@@ -1,0 +1,42 @@
+"""Reads for reviewers: what needs attention, by reason."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from services.models import Guide, Policy, Service, Status
+from services.translations import state
+from services.translations.selectors import translation_overview
+
+
+def _attention_row(obj):
+    meta = obj._meta
+    return {
+        "label": str(obj),
+        "kind": meta.verbose_name,
+        "url": reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        ),
+        "status": obj.get_status_display(),
+        "is_draft_copy": obj.draft_of_id is not None,
+        "reason": obj.needs_review_reason,
+        "due": obj.review_due_on,
+    }
+
+
+def needs_attention(*, today=None):
+    """What reviewers should look at, by reason."""
+    today = today or timezone.localdate()
+    sections = {"overdue": [], "in_review": [], "policy_changed": [], "outdated": []}
+    for model in (Service, Policy, Guide):
+        overdue = model.objects.filter(draft_of=None).due_for_review(today=today)
+        sections["overdue"] += map(_attention_row, overdue.order_by("review_due_on"))
+        in_review = model.objects.filter(status=Status.IN_REVIEW)
+        sections["in_review"] += map(_attention_row, in_review)
+        changed = model.objects.exclude(needs_review_reason="")
+        sections["policy_changed"] += map(_attention_row, changed)
+    sections["outdated"] = [
+        row
+        for row in translation_overview(languages=state.TARGET_LANGUAGES)
+        if state.OUTDATED in row["states"].values()
+    ]
+    return sections
