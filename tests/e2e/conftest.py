@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from config.languages import LANGUAGES
+from tests.e2e import staff
 from tests.servers import HOST, free_port, production_env
 
 if os.environ.get("GUIDE_E2E") != "1":
@@ -145,6 +146,7 @@ def site(tmp_path_factory):
     env = e2e_env(workdir / "e2e.sqlite3", port)
     manage(env, "migrate", "--noinput")
     manage(env, "load_sample_content")
+    manage(env, "shell", "-c", staff.CREATE_ACCOUNTS)
     manage(env, "collectstatic", "--noinput")
     log_path = workdir / "gunicorn.log"
     with open(log_path, "wb") as log:
@@ -214,3 +216,26 @@ def phone(browser):
     context = browser.new_context(**PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def desk(browser):
+    """A caseworker's browser at a desk: 1280x800, JavaScript on, as the admin
+    is used. `desk.sign_in(site, "reviewer")` opens a page signed in through
+    the sign-in form."""
+    contexts = []
+
+    class Desk:
+        def new_page(self, **options):
+            context = browser.new_context(**staff.DESK, **options)
+            contexts.append(context)
+            return context.new_page()
+
+        def sign_in(self, site, username, **options):
+            tab = self.new_page(**options)
+            staff.sign_in(tab, site, username)
+            return tab
+
+    yield Desk()
+    for context in contexts:
+        context.close()
