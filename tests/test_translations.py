@@ -4,7 +4,9 @@ import re
 
 import polib
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +20,7 @@ from services.translations.state import (
     REVIEWED,
     TARGET_LANGUAGES,
 )
+from services.workflow import roles
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +28,35 @@ pytestmark = pytest.mark.django_db
 SERVICE_URL = "/{language}/city-services/boston-311/"
 
 
+PASSWORD = "a long enough passphrase 42"
+
+
 def the_311_service():
-    return Service.objects.get(slug="boston-311")
+    return Service.objects.get(slug="boston-311", draft_of=None)
+
+
+def person(username, *groups):
+    """A staff account in these role groups (services/workflow/roles.py)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_staff=True
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def a_reviewer():
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username="rev").first()
+    return found or person("rev", roles.REVIEWER)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def snapshot():
@@ -47,14 +77,21 @@ def snapshot():
     ]
 
 
-def edit_in_admin(client, obj, changes, **flags):
+def change_url(obj, language=None):
     url = reverse(f"admin:services_{type(obj)._meta.model_name}_change", args=[obj.pk])
+    return f"{url}?language={language}" if language else url
+
+
+def edit_in_admin(client, obj, changes, language="en", **flags):
+    """Save a record's form in one language, as a person does."""
+    url = change_url(obj, language)
     data = form_data(client.get(url))
     data.update(changes)
     for name, value in flags.items():
         data[name] = value
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
 
 
 # States
@@ -105,18 +142,25 @@ def test_a_minor_edit_does_not_revive_an_outdated_translation(staff_client):
 
 def test_typing_a_translation_marks_it_reviewed_and_current(staff_client):
     edit_in_admin(staff_client, the_311_service(), {"summary_en": "A real change."})
-    edit_in_admin(staff_client, the_311_service(), {"summary_es": "Un cambio real."})
+    edit_in_admin(
+        staff_client, the_311_service(), {"summary_es": "Un cambio real."}, "es"
+    )
     service = the_311_service()
     assert translation_status.field_state(service, "summary", "es") == REVIEWED
     assert translation_status.field_state(service, "summary", "fr") == OUTDATED
 
 
 def test_a_reviewer_can_mark_a_whole_language_checked(staff_client):
-    edit_in_admin(staff_client, the_311_service(), {}, reviewed_languages=["ar", "so"])
+    """One box in a language's form: that language, the record and its parts."""
     service = the_311_service()
-    assert translation_status.record_state(service, "ar") == REVIEWED
-    assert translation_status.record_state(service, "so") == REVIEWED
+    edit_in_admin(staff_client, service, {}, "ar", translation_reviewed="on")
+    edit_in_admin(staff_client, service, {}, "so", translation_reviewed="on")
+    service = the_311_service()
+    for language in ("ar", "so"):
+        records = [service, *service.steps.all(), *service.assurances.all()]
+        assert translation_status.combined_state(records, language) == REVIEWED
     assert translation_status.record_state(service, "es") == MACHINE
+    assert translation_status.record_state(service.steps.first(), "es") == MACHINE
 
 
 def test_an_english_change_in_an_inline_part_outdates_that_part(staff_client):
@@ -491,9 +535,21 @@ def test_the_translation_overview_shows_counts_and_filters(staff_client):
     assert dict(response.context["counts"])["so"][0] == 1
 
 
-def test_the_change_list_shows_a_state_per_language(staff_client):
+def test_the_change_list_says_each_state_in_words(staff_client):
+    service = the_311_service()
+    for language in ("ar", "so"):
+        # Translated from an English that has changed since.
+        service.translation_status[language]["summary"][1] = "0123456789ab"
+    service.save()
     html = staff_client.get(reverse("admin:services_service_changelist")).content
-    assert b'class="tstate tstate-machine" title="kea: machine-drafted">kea<' in html
+    row = next(
+        line
+        for line in html.decode().split("<tr")
+        if f"/service/{service.pk}/change/" in line
+    )
+    words = re.sub(r"<[^>]+>", "", row.split('translation-states">')[1]).strip()
+    assert words == "Outdated: Arabic, Somali · Machine-drafted: 9 languages"
+    assert b">Machine-drafted: all languages</span>" in html
 
 
 def test_admin_download_upload_preview_and_confirm(staff_client):
@@ -571,3 +627,206 @@ def test_a_sample_translation_of_older_english_loads_as_outdated():
     service = Service.objects.get(slug="wic")
     assert translation_status.field_state(service, "summary", "es") == OUTDATED
     assert translation_status.field_state(service, "name", "es") == MACHINE
+
+
+# The translator's form: one language, the English beside it
+
+
+@pytest.fixture
+def spanish_translator():
+    return person("tomas", roles.TRANSLATOR, roles.translator_group("Spanish"))
+
+
+@pytest.fixture
+def arabic_translator():
+    return person("amal", roles.TRANSLATOR, roles.translator_group("Arabic"))
+
+
+def a_draft_copy(service=None):
+    """A draft copy of a published service, as "Edit a draft copy" starts one."""
+    from services.workflow.actions import draft_start
+
+    return draft_start(original=service or the_311_service(), user=a_reviewer())
+
+
+def test_a_translator_lands_on_their_language_and_editors_on_english(
+    spanish_translator, arabic_translator
+):
+    draft = a_draft_copy()
+    editor = person("edna", roles.EDITOR)
+    for user, language in [
+        (spanish_translator, "es"),
+        (arabic_translator, "ar"),
+        (editor, "en"),
+        (a_reviewer(), "en"),
+    ]:
+        response = signed_in(user).get(change_url(draft))
+        assert response.context["working_language"] == language
+        current = re.search(
+            r'aria-current="page"[^>]*><span class="language-name">'
+            r"([^<]+)<",
+            response.content.decode(),
+        )
+        assert current.group(1) == translation_status.LANGUAGE_NAMES[language]
+
+
+def test_the_language_bar_names_each_language_and_its_state(staff_client):
+    service = the_311_service()
+    edit_in_admin(staff_client, service, {"summary_es": "Resumen revisado."}, "es")
+    service.cost_ht = ""
+    service.save()
+    html = staff_client.get(change_url(service, "ar")).content.decode()
+    bar = html.split('class="language-bar"')[1].split("</nav>")[0]
+    items = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
+        for item in bar.split("<li>")[1:]
+    ]
+    assert items[:4] == [
+        "English the source",
+        "Spanish machine-drafted",  # a reviewed summary, machine-drafted steps
+        "Haitian Creole missing",
+        "Cape Verdean Creole machine-drafted",
+    ]
+    assert f'href="/admin/services/service/{service.pk}/change/?language=so"' in bar
+
+
+def test_each_text_of_a_language_shows_its_english_and_its_state(staff_client):
+    service = the_311_service()
+    step = service.steps.order_by("position").first()
+    service.summary_en += " Changed."
+    service.save()
+    html = staff_client.get(change_url(service, "ar")).content.decode()
+    summary = html.split('for="id_summary_ar"')[1].split('class="form-row')[0]
+    assert "Summary (Arabic)" in html
+    assert f'lang="en" dir="ltr">{service.summary_en}</div>' in summary
+    assert 'lang="ar" dir="rtl"' in summary
+    assert ">outdated</span>" in summary
+    name = html.split('for="id_name_ar"')[1].split('class="form-row')[0]
+    assert ">machine-drafted</span>" in name
+    # The parts' texts too, each with its own English.
+    assert f'lang="en" dir="ltr">{step.text_en}</div>' in html
+    assert 'name="steps-0-text_ar"' in html
+
+
+def test_a_language_form_saves_only_its_language(spanish_translator):
+    """What is not in the Spanish form stays as it was, whatever is posted."""
+    draft = a_draft_copy()
+    before = {
+        code: translation_status.text_in(draft, "summary", code)
+        for code in ["en", *TARGET_LANGUAGES]
+    }
+    client = signed_in(spanish_translator)
+    url = change_url(draft, "es")
+    data = form_data(client.get(url))
+    assert "summary_es" in data
+    assert "summary_en" not in data and "summary_ar" not in data
+    data.update(
+        {
+            "summary_es": "Un resumen nuevo, por una persona.",
+            "summary_en": "Posted English",
+            "summary_ar": "عربي",
+            "slug": "elsewhere",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary_es == "Un resumen nuevo, por una persona."
+    for code, text in before.items():
+        if code != "es":
+            assert translation_status.text_in(draft, "summary", code) == text
+    assert draft.slug == the_311_service().slug
+    assert translation_status.field_state(draft, "summary", "es") == REVIEWED
+
+
+def test_save_and_continue_stays_in_the_language(staff_client):
+    service = the_311_service()
+    url = change_url(service, "so")
+    data = {**form_data(staff_client.get(url)), "_continue": "1"}
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?language=so")
+
+
+def test_checked_by_a_person_is_one_box_for_the_working_language(
+    staff_client, spanish_translator
+):
+    html = staff_client.get(change_url(the_311_service(), "es")).content.decode()
+    assert "Spanish translation checked by a person" in html
+    assert 'name="minor_english_edit"' not in html
+    english = staff_client.get(change_url(the_311_service())).content.decode()
+    assert 'name="minor_english_edit"' in english
+    assert 'name="translation_reviewed"' not in english
+    # A translator may not call an English edit minor, nor check another language.
+    draft = a_draft_copy()
+    translator = signed_in(spanish_translator)
+    assert (
+        'name="minor_english_edit"'
+        not in translator.get(change_url(draft, "en")).content.decode()
+    )
+    assert (
+        'name="translation_reviewed"'
+        not in translator.get(change_url(draft, "fr")).content.decode()
+    )
+
+
+def test_a_translator_may_look_at_other_languages_but_not_change_them(
+    spanish_translator,
+):
+    draft = a_draft_copy()
+    client = signed_in(spanish_translator)
+    url = change_url(draft, "fr")
+    data = form_data(client.get(url))
+    assert "summary_fr" not in data
+    data["summary_fr"] = "Changé"
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary_fr != "Changé"
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("Llame al 311 o al 617-555-0199.", "“617-555-0199”"),
+        ("Llame al 311; más en www.example.org/ayuda.", "“www.example.org/ayuda”"),
+        ("Llame al 311 o venga a 26 Court Street.", "“26 Court Street”"),
+        ("Llame al 311 o escriba a ayuda@example.com.", "“ayuda@example.com”"),
+    ],
+)
+def test_the_form_refuses_a_number_or_link_the_english_lacks(
+    staff_client, typed, named
+):
+    step = the_311_service().steps.get(position=1)
+    assert "311" in step.text_en
+    url = change_url(the_311_service(), "es")
+    data = form_data(staff_client.get(url))
+    data["steps-0-text_es"] = typed
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"The translation adds {named}, which the English does not have" in html
+    assert typed in html  # the input is kept, to be corrected
+    step.refresh_from_db()
+    assert step.text_es != typed
+
+
+def test_the_form_refuses_a_translation_that_loses_a_number(staff_client):
+    url = change_url(the_311_service(), "es")
+    data = form_data(staff_client.get(url))
+    data["steps-0-text_es"] = "Llame al tres uno uno."
+    response = staff_client.post(url, data)
+    html = response.content.decode()
+    assert "The translation lost “311”, “617-635-4500” from the English" in html
+
+
+def test_the_same_numbers_written_another_way_are_accepted(staff_client):
+    service = the_311_service()
+    contact = service.contacts.exclude(note_en="").first() or service.contacts.first()
+    contact.note_en = "Or call 617-635-4500, ext 2."
+    contact.save()
+    url = change_url(service, "ar")
+    data = form_data(staff_client.get(url))
+    index = list(service.contacts.all()).index(contact)
+    data[f"contacts-{index}-note_ar"] = "أو اتصل بالرقم 617-635-4500، تحويلة 2."
+    edit = staff_client.post(url, data)
+    assert edit.status_code == 302, edit.context["adminform"].form.errors
