@@ -1162,3 +1162,24 @@ def test_a_context_with_odd_digits_is_refused_with_a_message():
     po = translated_file("es", {})
     po.append(polib.POEntry(msgctxt="service:①:summary", msgid="x", msgstr="y"))
     refused(str(po), "es", "service:①:summary: no such record")
+
+
+@pytest.mark.parametrize("username", ["tomas", "edna"])
+def test_a_file_returned_unchanged_needs_no_permission_and_changes_nothing(
+    username, spanish_translator
+):
+    """Records one may not change (an editor and the categories), or may change
+    only through a draft copy, come back untouched in a whole language's file."""
+    from django.contrib.auth import get_user_model
+
+    person("edna", roles.EDITOR)
+    user = get_user_model().objects.get(username=username)
+    po = polib.pofile(str(export_for(language="es", user=user)))
+    for entry in po:
+        entry.flags = []  # a vendor accepted every machine draft as it is
+    before = snapshot()
+    report = import_as(po_text=str(po), language="es", user=user, made_by=MACHINE)
+    assert report.ok, report.errors[:3]
+    assert report.changes == []
+    assert snapshot() == before
+    assert not Service.objects.exclude(draft_of=None).exists()

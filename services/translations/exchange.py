@@ -201,6 +201,14 @@ def _read(po_text: str):
         ) from error
 
 
+def already_there(obj, field_name: str, language: str, new: str, made_by: str):
+    """Whether a record already holds this translation, made as the file says
+    (or reviewed by a person, which a machine's draft does not undo)."""
+    return text_in(obj, field_name, language) == new and translation_status.field_state(
+        obj, field_name, language
+    ) in (made_by, REVIEWED)
+
+
 def translations_import(
     *,
     po_text: str,
@@ -286,6 +294,11 @@ def translations_import(
         if "fuzzy" in entry.flags:
             report.still_fuzzy += 1
             continue
+        # What the file leaves as it is needs no permission: a whole language's
+        # file comes back with every text, most of them untouched.
+        if already_there(obj, field_name, language, new, made_by):
+            report.unchanged += 1
+            continue
         record, _relation = record_of(obj)
         if not (may_change(user, type(obj)) and may_change(user, type(record))):
             refused_models.setdefault(type(obj), []).append(context)
@@ -335,11 +348,10 @@ def translations_import(
                 )
             continue
         written[key] = new
-        old = text_in(target, field_name, language)
-        state = translation_status.field_state(target, field_name, language)
-        if old == new and state in (made_by, REVIEWED):
+        if already_there(target, field_name, language, new, made_by):
             report.unchanged += 1
             continue
+        old = text_in(target, field_name, language)
         problems = checks.translation_problems(english, new)
         limit = max_length(type(obj), field_name)
         if limit and len(new) > limit:
