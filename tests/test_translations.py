@@ -1183,3 +1183,16 @@ def test_a_file_returned_unchanged_needs_no_permission_and_changes_nothing(
     assert report.changes == []
     assert snapshot() == before
     assert not Service.objects.exclude(draft_of=None).exists()
+
+
+def test_needs_attention_names_each_outdated_language_with_its_form(staff_client):
+    service = the_311_service()
+    for language in ("ar", "so"):
+        service.translation_status[language]["summary"][1] = "0123456789ab"
+    service.save()
+    html = staff_client.get(reverse("admin:attention")).content.decode()
+    url = change_url(service)
+    assert (
+        f'outdated in <a href="{url}?language=ar">Arabic</a>, '
+        f'<a href="{url}?language=so">Somali</a>'
+    ) in html

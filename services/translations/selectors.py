@@ -129,16 +129,22 @@ def translation_overview(*, languages, user=None):
                 language: state.combined_state(records, language)
                 for language in languages
             }
+            url = reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+            )
             rows.append(
                 {
                     "label": str(obj),
                     "kind": meta.verbose_name,
                     "is_draft_copy": getattr(obj, "draft_of_id", None) is not None,
-                    "url": reverse(
-                        f"admin:{meta.app_label}_{meta.model_name}_change",
-                        args=[obj.pk],
-                    ),
+                    "url": url,
                     "states": states,
+                    # Each outdated language, with its form: (name, address).
+                    "outdated": [
+                        (state.LANGUAGE_NAMES[language], f"{url}?language={language}")
+                        for language, found in states.items()
+                        if found == state.OUTDATED
+                    ],
                 }
             )
     return rows
