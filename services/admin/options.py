@@ -629,7 +629,8 @@ class AssuranceInline(ContentInlineMixin, admin.StackedInline):
         ("policy", "last_verified_on"),
         "source_url",
     )
-    autocomplete_fields = ("policy",)
+    # A plain list of the city's rules (a few dozen): no search widget and its
+    # scripts, and no empty choice without a label, which is invalid HTML.
 
 
 @admin.register(Category)
