@@ -83,6 +83,7 @@ def change_page_of(tab, site, name):
     tab.goto(site.url("/admin/services/service/?q=" + name.replace(" ", "+")))
     tab.get_by_role("link", name=name, exact=True).first.click()
     expect(tab).to_have_url(re.compile(r"/admin/services/service/\d+/change/"))
+    tab.wait_for_load_state("load")
     return tab.url.split("?")[0]
 
 
@@ -281,3 +282,24 @@ def test_staff_with_no_role_are_refused_the_translators_pages(site, desk):
     tab = desk.sign_in(site, "no-role")
     for path in ["/admin/translations/", "/admin/translations/es.po"]:
         assert tab.goto(site.url(path)).status == 403, path
+
+
+def test_an_editor_lands_on_the_english_form_which_is_valid_and_accessible(
+    site, desk, axe_source, tmp_path
+):
+    tab = desk.sign_in(site, "editor", bypass_csp=True)
+    draft = start_draft_copy(
+        tab, change_page_of(tab, site, "Boston Public Library card")
+    )
+    try:
+        current = tab.locator(".language-bar a[aria-current=page]")
+        expect(current).to_contain_text("English")
+        expect(tab.get_by_label("Summary (English)")).to_be_editable()
+        expect(tab.get_by_label("Minor English edit")).to_be_visible()
+        assert tab.locator("[name=summary_es]").count() == 0
+        no_axe_violations(tab, axe_source, "the English change form")
+        valid_html(
+            {"change-form-en": raw_html(tab, draft.split(site.base_url)[1])}, tmp_path
+        )
+    finally:
+        delete_as_reviewer(desk, site, draft)
