@@ -148,8 +148,14 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "60")),
+        # A connection that has gone bad is noticed at the next request, which
+        # then connects again: the site recovers by itself.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing: a transaction takes the
     # write lock when it begins, and waits up to 20 s for another to finish.
@@ -303,5 +309,8 @@ LOGGING = {
             "level": "ERROR",
             "propagate": False,
         },
+        # A request for a host the site does not serve gets its 400; scanners send
+        # them all day, and a traceback each would bury everything else.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
