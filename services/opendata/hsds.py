@@ -431,7 +431,9 @@ def _full_service(ds: Dataset, service) -> dict:
 
 
 # Digits 0-9 only: int() would also take "١٢" and choke on "²".
-WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+# Any number longer than this is simply too large to be a page.
+LARGEST = 10**9
 
 
 def parse_page(params) -> tuple[int, int]:
@@ -447,7 +449,7 @@ def parse_page(params) -> tuple[int, int]:
             continue
         if not WHOLE_NUMBER.fullmatch(raw):
             raise BadRequest(f"{name} must be a whole number, not {raw[:20]!r}.")
-        value = int(raw)
+        value = int(raw) if len(raw) < len(str(LARGEST)) else LARGEST
         if value < 1 or (highest is not None and value > highest):
             limit = f"from 1 to {highest}" if highest else "1 or more"
             raise BadRequest(f"{name} must be {limit}, not {value}.")
