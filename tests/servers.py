@@ -183,3 +183,177 @@ class RedisServer:
             self.resume()
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+class Nginx:
+    """nginx from config/nginx.conf, as the README deploys it, in front of one
+    gunicorn, on loopback ports with a self-signed certificate."""
+
+    def __init__(self, directory, upstream_port, *, admin_path="admin/"):
+        self.directory = Path(directory)
+        self.http_port = free_port()
+        self.https_port = free_port()
+        self.url = f"https://{HOST}:{self.https_port}"
+        self.upstream_port = upstream_port
+        self.admin_path = admin_path
+        self.process = None
+
+    def configuration(self):
+        """config/nginx.conf with its names filled in, as envsubst would, and
+        loopback ports instead of 80 and 443."""
+        site = (ROOT / "config" / "nginx.conf").read_text()
+        values = {
+            "GUIDE_SERVER_NAME": HOST,
+            "GUIDE_UPSTREAM": f"{HOST}:{self.upstream_port}",
+            "GUIDE_ADMIN_PATH": self.admin_path,
+            "GUIDE_CERTIFICATE": str(self.directory / "certificate.pem"),
+            "GUIDE_CERTIFICATE_KEY": str(self.directory / "key.pem"),
+            "GUIDE_LOG_DIRECTORY": str(self.directory),
+        }
+        for name, value in values.items():
+            site = site.replace("${" + name + "}", value)
+        lines = []
+        for line in site.splitlines():
+            if "listen [::]" in line:
+                continue
+            line = line.replace("listen 80;", f"listen {HOST}:{self.http_port};")
+            line = line.replace("listen 443 ", f"listen {HOST}:{self.https_port} ")
+            lines.append(line)
+        temporary = self.directory / "temporary"
+        temporary.mkdir(exist_ok=True)
+        paths = "\n".join(
+            f"    {kind}_temp_path {temporary / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        return (
+            f"{user}daemon off;\nworker_processes 1;\n"
+            f"pid {self.directory / 'nginx.pid'};\n"
+            f"error_log {self.directory / 'nginx-error.log'} warn;\n"
+            "events { worker_connections 512; }\n"
+            f"http {{\n{paths}\n" + "\n".join(lines) + "\n}\n"
+        )
+
+    def start(self):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        assert Path(binary).exists(), "nginx is missing (Debian: nginx-light)"
+        subprocess.run(
+            [
+                shutil.which("openssl") or "/usr/bin/openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                f"/CN={HOST}",
+                "-keyout",
+                str(self.directory / "key.pem"),
+                "-out",
+                str(self.directory / "certificate.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        configuration = self.directory / "nginx.conf"
+        configuration.write_text(self.configuration())
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "-c",
+                str(configuration),
+                "-p",
+                str(self.directory),
+                "-e",
+                str(self.directory / "nginx-error.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            assert self.process.poll() is None, self.process.stderr.read().decode()
+            try:
+                with socket.create_connection((HOST, self.https_port), timeout=1):
+                    return self
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class TcpProxy:
+    """A TCP proxy on loopback that can cut every connection through it and refuse
+    new ones, as a database that goes away does, then let them through again."""
+
+    def __init__(self, target_port):
+        import threading
+
+        self.target_port = target_port
+        self.port = free_port()
+        self.open = threading.Event()
+        self.open.set()
+        self.connections = []
+        self.lock = threading.Lock()
+        self.listener = socket.create_server((HOST, self.port))
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        import threading
+
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            if not self.open.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection((HOST, self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.connections += [client, upstream]
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self.pipe, args=(source, target), daemon=True
+                ).start()
+
+    @staticmethod
+    def pipe(source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self):
+        self.open.clear()
+        with self.lock:
+            for connection in self.connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self.connections.clear()
+
+    def restore(self):
+        self.open.set()
+
+    def close(self):
+        self.cut()
+        self.listener.close()
