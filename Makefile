@@ -60,7 +60,7 @@ bench: install
 # chromium at a phone's size; axe-core and the Nu HTML Checker (vnu.jar, run with
 # Java) come from npm (tests/e2e/package-lock.json). Installs what is missing, then
 # runs tests/e2e only. Screenshots and handout PDFs go to var/screenshots/.
-E2E_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+E2E_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx-light openssl
 
 e2e: install
 	@missing="$$(for package in $(E2E_PACKAGES); do \
