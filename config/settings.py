@@ -300,7 +300,10 @@ EMERGENCY_NUMBER = os.environ.get("GUIDE_EMERGENCY_NUMBER", "911")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         # django.request logs 4xx/5xx with the path only; never the client address.
@@ -311,6 +314,9 @@ LOGGING = {
         },
         # A request for a host the site does not serve gets its 400; scanners send
         # them all day, and a traceback each would bury everything else.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["discard"],
+            "propagate": False,
+        },
     },
 }
