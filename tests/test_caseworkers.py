@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
@@ -325,18 +326,119 @@ def test_a_second_save_is_refused_and_keeps_its_input(reviewer, make_user):
 # Sign-in security
 
 
-def test_sign_in_locks_out_after_repeated_failures(client, make_user):
+def sign_in_from(client, address, username, password):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+CASEWORKER_ADDRESS = "198.51.100.7"
+STRANGER_ADDRESS = "203.0.113.9"
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_caseworker_out(make_user):
+    from django.test import Client
+
     make_user("sam", roles.EDITOR)
-    url = reverse("admin:login")
+    stranger = Client()
+    for _attempt in range(6):
+        sign_in_from(stranger, STRANGER_ADDRESS, "sam", "guessing")
+    assert sign_in_from(stranger, STRANGER_ADDRESS, "sam", PASSWORD).status_code == 429
+    caseworker = Client()
+    assert (
+        sign_in_from(caseworker, CASEWORKER_ADDRESS, "sam", PASSWORD).status_code == 302
+    )
+    assert caseworker.get(reverse("admin:index")).status_code == 200
+
+
+def test_five_wrong_passwords_from_one_address_pause_that_account_there(
+    client, make_user
+):
+    make_user("sam", roles.EDITOR)
     for _attempt in range(5):
-        client.post(url, {"username": "sam", "password": "wrong"})
-    response = client.post(url, {"username": "sam", "password": PASSWORD})
+        sign_in_from(client, CASEWORKER_ADDRESS, "sam", "wrong")
+    response = sign_in_from(client, CASEWORKER_ADDRESS, "sam", PASSWORD)
     assert response.status_code == 429
-    assert "locked" in response.content.decode()
+    html = response.content.decode()
+    assert "<h1>Sign-in paused</h1>" in html
+    assert "Too many wrong passwords for this account from this network" in html
+    assert "paused for 15 minutes" in html
+    assert "ask the site administrator" in html
     assert "_auth_user_id" not in client.session
     assert (
         AuditEvent.objects.filter(action="sign_in_failed", username="sam").count() >= 5
     )
+    # Other accounts still sign in from the same place.
+    make_user("sue", roles.EDITOR)
+    assert sign_in_from(client, CASEWORKER_ADDRESS, "sue", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(make_user):
+    """A stranger who writes the caseworker's address into X-Forwarded-For still
+    counts as their own address: only the last entry, the proxy's, is trusted."""
+    from django.test import Client, override_settings
+
+    from services.admin import signin
+
+    make_user("sam", roles.EDITOR)
+    proxied = "services.admin.signin.proxied_client_address"
+    with override_settings(AXES_CLIENT_IP_CALLABLE=proxied):
+        stranger = Client(
+            HTTP_X_FORWARDED_FOR=f"{CASEWORKER_ADDRESS}, {STRANGER_ADDRESS}"
+        )
+        for _attempt in range(5):
+            sign_in_from(stranger, "10.0.0.2", "sam", "guessing")
+        caseworker = Client(HTTP_X_FORWARDED_FOR=CASEWORKER_ADDRESS)
+        assert sign_in_from(caseworker, "10.0.0.2", "sam", PASSWORD).status_code == 302
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="not an address")
+    assert signin.proxied_client_address(request) == "127.0.0.1"
+
+
+def test_residents_requests_never_read_or_keep_an_address(client, monkeypatch):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from services.admin import signin
+
+    def refuse(request):
+        raise AssertionError("a resident's address was read")
+
+    monkeypatch.setattr(signin, "client_address", refuse)
+    monkeypatch.setattr(signin, "proxied_client_address", refuse)
+    for path in (
+        "/",
+        "/so/",
+        "/en/schools/public-schools/",
+        "/ar/search/?q=school",
+        "/en/about/",
+        "/en/no/such/page/",
+    ):
+        client.get(path, REMOTE_ADDR=STRANGER_ADDRESS)
+    assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+def test_a_signed_in_caseworker_leaves_no_address_and_no_log_names_one(
+    client, make_user, caplog
+):
+    import logging
+
+    from axes.models import AccessAttempt, AccessLog
+
+    caplog.set_level(logging.DEBUG)
+    make_user("sam", roles.EDITOR)
+    for _attempt in range(5):
+        sign_in_from(client, STRANGER_ADDRESS, "sam", "guessing")
+    sign_in_from(client, STRANGER_ADDRESS, "sam", PASSWORD)  # locked out
+    assert AccessAttempt.objects.filter(ip_address=STRANGER_ADDRESS).exists()
+    assert sign_in_from(client, CASEWORKER_ADDRESS, "sam", PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(ip_address=CASEWORKER_ADDRESS).exists()
+    assert not AccessLog.objects.exists()
+    assert "sam" in caplog.text
+    assert STRANGER_ADDRESS not in caplog.text
+    assert CASEWORKER_ADDRESS not in caplog.text
 
 
 def test_sign_in_is_audited_without_an_address(client, make_user):
