@@ -201,6 +201,51 @@ def test_previews_are_for_staff_only(client):
     assert "/login/" in response["Location"]
 
 
+# Demo accounts
+
+
+def test_demo_accounts_one_per_role_with_passwords_printed_once(settings):
+    from io import StringIO
+
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # as `make run` has it
+    out = StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    printed = out.getvalue()
+    groups = {
+        "demo-editor": {roles.EDITOR},
+        "demo-translator": {
+            roles.TRANSLATOR,
+            roles.translator_group("Spanish"),
+            roles.translator_group("Arabic"),
+        },
+        "demo-reviewer": {roles.REVIEWER},
+    }
+    for username, expected in groups.items():
+        line = next(line for line in printed.splitlines() if username in line)
+        password = line.split()[1]
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        assert user.is_staff and not user.is_superuser
+        assert set(user.groups.values_list("name", flat=True)) == expected
+    again = StringIO()
+    call_command("create_demo_accounts", stdout=again)
+    assert "already exists" in again.getvalue()
+    for line in printed.splitlines()[2:]:
+        assert line.split()[1] not in again.getvalue()
+
+
+def test_demo_accounts_are_refused_with_debug_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("create_demo_accounts")
+    assert not Group.objects.get(name=roles.EDITOR).user_set.exists()
+
+
 # Verification
 
 
