@@ -201,6 +201,166 @@ def test_previews_are_for_staff_only(client):
     assert "/login/" in response["Location"]
 
 
+# The review panel and its buttons
+
+
+@pytest.fixture
+def translator(make_user):
+    from django.test import Client
+
+    user = make_user(
+        "tomas",
+        roles.TRANSLATOR,
+        roles.translator_group("Spanish"),
+        roles.translator_group("Arabic"),
+    )
+    return signed_in(Client(), user)
+
+
+@pytest.fixture
+def no_role(make_user):
+    from django.test import Client
+
+    return signed_in(Client(), make_user("nora"))
+
+
+def review_url(action, obj):
+    return reverse(f"admin:services_{obj._meta.model_name}_{action}", args=[obj.pk])
+
+
+def review_panel(client, obj):
+    """The buttons of the review panel a person sees, and the panel's HTML."""
+    html = client.get(change_url(obj)).content.decode()
+    start = html.index('<section class="review-panel"')
+    panel = html[start : html.index("</section>", start)]
+    # Above the change form, never inside it: browsers drop nested forms.
+    assert html.index("</section>", start) < html.index('id="service_form"')
+    buttons = {
+        action
+        for action in ("draft", "publish", "unpublish", "verify")
+        if f'action="{review_url(action, obj)}"' in panel
+    }
+    return buttons, panel
+
+
+def test_each_person_sees_only_the_review_buttons_they_may_press(
+    editor, reviewer, translator
+):
+    published = Service.objects.get(slug="boston-311")
+    draft = a_draft_service()
+    assert review_panel(reviewer, published)[0] == {"unpublish", "verify"}
+    assert review_panel(reviewer, draft)[0] == {"publish", "verify"}
+    assert review_panel(editor, published)[0] == {"draft"}
+    assert review_panel(editor, draft)[0] == set()
+    assert review_panel(translator, published)[0] == {"draft"}
+    _buttons, panel = review_panel(editor, draft)
+    assert "set its status to “In review” and save" in panel
+    # Preview links in every language, for everyone who may see the record.
+    for code in ("en", "ar", "so", "zh-hant"):
+        preview = reverse("staff-preview", args=["service", draft.pk, code])
+        assert preview in panel
+
+
+def test_review_buttons_answer_only_posts(reviewer):
+    service = Service.objects.get(slug="boston-311")
+    for action in ("draft", "publish", "unpublish", "verify"):
+        assert reviewer.get(review_url(action, service)).status_code == 405
+    service.refresh_from_db()
+    assert service.status == Status.PUBLISHED
+
+
+def test_review_buttons_refuse_whoever_may_not_press_them(editor, translator, no_role):
+    published = Service.objects.get(slug="boston-311")
+    draft = a_draft_service()
+    refused = [
+        (editor, "publish", draft),
+        (editor, "unpublish", published),
+        (editor, "verify", published),
+        (editor, "draft", draft),  # only a published record gets a copy
+        (translator, "publish", draft),
+        (translator, "verify", published),
+        *((no_role, action, published) for action in ("draft", "unpublish", "verify")),
+        (no_role, "publish", draft),
+    ]
+    for client, action, obj in refused:
+        response = client.post(review_url(action, obj))
+        assert response.status_code == 403, (client, action, obj)
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert (published.status, draft.status) == (Status.PUBLISHED, Status.DRAFT)
+    assert not Service.objects.filter(draft_of=published).exists()
+    assert not AuditEvent.objects.filter(action__in=["publish", "verify"]).exists()
+    missing = reverse("admin:services_service_publish", args=[999999])
+    assert editor.post(missing).status_code == 404
+
+
+def test_unpublish_takes_a_service_off_the_site_and_keeps_it(reviewer, client):
+    service = Service.objects.get(slug="boston-311")
+    assert client.get("/en/city-services/boston-311/").status_code == 200
+    response = reviewer.post(review_url("unpublish", service), follow=True)
+    assert "Unpublished: residents no longer see it." in response.content.decode()
+    assert client.get("/en/city-services/boston-311/").status_code == 404
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert AuditEvent.objects.filter(action="unpublish", username="rita").exists()
+    response = reviewer.post(review_url("publish", service), follow=True)
+    assert "Published. Residents see it now." in response.content.decode()
+    assert client.get("/en/city-services/boston-311/").status_code == 200
+
+
+def test_each_review_button_says_what_it_did(editor, reviewer):
+    service = Service.objects.get(slug="boston-311")
+    page = editor.post(review_url("draft", service), follow=True).content.decode()
+    assert "This is the draft copy you asked for." in page
+    draft = Service.objects.get(draft_of=service)
+    page = editor.post(review_url("draft", service), follow=True).content.decode()
+    assert "A draft copy of this record was already started" in page
+    assert Service.objects.filter(draft_of=service).count() == 1
+    page = reviewer.post(review_url("publish", draft), follow=True).content.decode()
+    assert "this copy replaced the public version" in page
+    page = reviewer.post(review_url("verify", service), follow=True).content.decode()
+    assert "checked today and still correct" in page
+
+
+def test_a_button_returns_only_to_a_page_of_this_site(reviewer):
+    service = Service.objects.get(slug="police-and-911")
+    attention = reverse("admin:attention")
+    for target in (
+        "https://elsewhere.example/",
+        "//elsewhere.example/admin/",
+        "javascript:alert(1)",
+    ):
+        response = reviewer.post(review_url("verify", service), {"next": target})
+        assert response["Location"] == change_url(service), target
+    response = reviewer.post(review_url("verify", service), {"next": attention})
+    assert response["Location"] == attention
+
+
+def test_needs_attention_offers_still_correct_to_reviewers_only(editor, reviewer):
+    policy = Policy.objects.get(slug="boston-trust-act")
+    post_change(reviewer, policy, {"summary_en": "The rule now says something else."})
+    police = Service.objects.get(slug="police-and-911")
+    html = reviewer.get(reverse("admin:attention")).content.decode()
+    assert f'action="{review_url("verify", police)}"' in html
+    assert f'value="{reverse("admin:attention")}"' in html
+    assert (
+        review_url("verify", police)
+        not in editor.get(reverse("admin:attention")).content.decode()
+    )
+
+
+def test_the_still_correct_action_of_the_list_is_for_reviewers(editor, reviewer):
+    url = reverse("admin:services_service_changelist")
+    assert "mark_still_correct" in reviewer.get(url).content.decode()
+    assert "mark_still_correct" not in editor.get(url).content.decode()
+    service = Service.objects.get(slug="wic")
+    service.last_verified_on = None
+    service.save()
+    editor.post(url, {"action": "mark_still_correct", "_selected_action": [service.pk]})
+    service.refresh_from_db()
+    assert service.last_verified_on is None
+
+
 # Demo accounts
 
 
