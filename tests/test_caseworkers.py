@@ -361,6 +361,89 @@ def test_the_still_correct_action_of_the_list_is_for_reviewers(editor, reviewer)
     assert service.last_verified_on is None
 
 
+# What a staff account with no role, or another role, may open
+
+
+def test_a_staff_account_with_no_role_is_refused_every_custom_view(no_role):
+    service = Service.objects.get(slug="boston-311")
+    index = no_role.get(reverse("admin:index")).content.decode()
+    assert "Your account has no role yet" in index
+    assert reverse("admin:services_service_changelist") not in index
+    refused = [
+        reverse("admin:services_service_changelist"),
+        change_url(service),
+        reverse("admin:attention"),
+        reverse("admin:translations"),
+        reverse("admin:translations_download", args=["es"]),
+        reverse("staff-preview", args=["service", service.pk, "en"]),
+        reverse(
+            "staff-preview", args=["policy", service.assurances.first().policy_id, "ar"]
+        ),
+    ]
+    for url in refused:
+        assert no_role.get(url).status_code == 403, url
+    referral = no_role.post(
+        reverse("admin:services_service_changelist"),
+        {"action": "make_referral", "_selected_action": [service.pk], "language": "so"},
+    )
+    assert referral.status_code == 403
+    # Their own sign-in is theirs to protect.
+    assert no_role.get(reverse("admin:two_factor")).status_code == 200
+
+
+def test_the_staff_preview_asks_for_the_permission_to_see_that_kind_of_record(
+    translator, make_user
+):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    service = a_draft_service()
+    url = reverse("staff-preview", args=["service", service.pk, "ar"])
+    assert translator.get(url).status_code == 200
+    # Permission to see policies is not permission to see services.
+    policies_only = make_user("pia")
+    policies_only.user_permissions.add(Permission.objects.get(codename="view_policy"))
+    assert signed_in(Client(), policies_only).get(url).status_code == 403
+
+
+def test_an_editor_makes_a_referral_link_in_somali(editor):
+    services = Service.objects.filter(slug__in=["boston-311", "wic"])
+    response = editor.post(
+        reverse("admin:services_service_changelist"),
+        {
+            "action": "make_referral",
+            "_selected_action": [service.pk for service in services],
+            "language": "so",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/so/referral/" in html
+    assert "<svg" in html
+
+
+def test_needs_attention_is_for_people_who_see_the_records(translator):
+    response = translator.get(reverse("admin:attention"))
+    assert response.status_code == 200
+    assert "Waiting for a reviewer" in response.content.decode()
+
+
+def test_the_first_page_tells_each_role_what_to_do(editor, reviewer, translator):
+    index = reverse("admin:index")
+    page = editor.get(index).content.decode()
+    assert "Your role:" in page and "Editor" in page
+    assert reverse("admin:services_service_add") in page
+    assert "Edit a draft copy" in page
+    assert "Waiting for a reviewer:" in page
+    page = reviewer.get(index).content.decode()
+    assert "press “Publish” in the panel above its form" in page
+    assert "Still correct (checked today)" in page
+    page = translator.get(index).content.decode()
+    assert f'{reverse("admin:translations")}?language=es">Spanish</a>' in page
+    assert f'{reverse("admin:translations")}?language=ar">Arabic</a>' in page
+    assert reverse("admin:services_service_add") not in page
+
+
 # Demo accounts
 
 
