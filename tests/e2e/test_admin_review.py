@@ -199,6 +199,15 @@ def test_an_editor_writes_a_service_and_a_reviewer_publishes_it(
         status, page = site.fetch(f"/en/libraries/{slug_of(name)}/")
         assert status == 200
         assert "Library staff do not ask about immigration status." in page
+
+        # Unpublish takes it off the site again, and keeps it as a draft.
+        reviewer.get_by_role("button", name="Unpublish").click()
+        expect(message(reviewer)).to_contain_text(
+            "Unpublished: residents no longer see it."
+        )
+        expect(reviewer.locator("#id_status")).to_have_value("draft")
+        audit.visit(reviewer)
+        assert site.fetch(f"/en/libraries/{slug_of(name)}/")[0] == 404
     audit.assert_clean()
 
 
