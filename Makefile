@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_sample_content
-	$(MANAGE) create_demo_caseworker
+	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
