@@ -157,3 +157,15 @@ def make_service(db):
         return service
 
     return make
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files as production serves them (hashed names, a manifest), for
+    tests that start gunicorn with the production settings: collected once, if
+    `make e2e` or an earlier run has not already."""
+    from tests.servers import manage, production_env
+
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        database = tmp_path_factory.mktemp("static") / "unused.sqlite3"
+        manage(production_env(database), "collectstatic", "--noinput")

@@ -14,6 +14,9 @@ import pytest
 
 from tests.servers import HOST, Gunicorn, RedisServer, fetch, manage, production_env
 
+# gunicorn with the production settings serves hashed static files.
+pytestmark = pytest.mark.usefixtures("collected_static")
+
 
 @pytest.fixture
 def server(tmp_path):

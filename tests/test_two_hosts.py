@@ -9,6 +9,9 @@ from tests.servers import Gunicorn, RedisServer, fetch, manage, production_env
 
 PAGE = "/en/city-services/boston-311/"
 
+# gunicorn with the production settings serves hashed static files.
+pytestmark = pytest.mark.usefixtures("collected_static")
+
 
 @pytest.fixture
 def shared_database(tmp_path):

@@ -17,6 +17,11 @@ if os.environ.get("GUIDE_FAULTS") != "1":
     collect_ignore_glob = ["test_*.py"]
 
 
+@pytest.fixture(autouse=True)
+def production_static(collected_static):
+    """gunicorn with the production settings serves hashed static files."""
+
+
 def unverified_tls():
     """For our own self-signed certificate on loopback."""
     context = ssl.create_default_context()
