@@ -436,12 +436,10 @@ class _Check:
             return False
         version = data.get("version")
         if type(version) is not int or version != VERSION:
-            found = (
-                f"“{_shown(version)}”" if isinstance(version, str) else _found(version)
-            )
             self.problem(
                 "",
-                f"This file has version {found}; this site reads version {VERSION}.",
+                f"This file has version {_quoted(version)}; this site reads version "
+                f"{VERSION}.",
             )
             return False
         for key in data:
