@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -7,7 +8,9 @@ from services.models import AuditEvent, Service, SiteProfile
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    model for model in admin.site._registry if model._meta.app_label == "services"
+    model
+    for model in apps.get_app_config("services").get_models()
+    if admin.site.is_registered(model)
 ]
 
 
