@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages clean bench e2e
+.PHONY: install run test lint format messages clean bench e2e faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_sample_content
-	$(MANAGE) create_demo_caseworker
+	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
@@ -60,7 +60,7 @@ bench: install
 # chromium at a phone's size; axe-core and the Nu HTML Checker (vnu.jar, run with
 # Java) come from npm (tests/e2e/package-lock.json). Installs what is missing, then
 # runs tests/e2e only. Screenshots and handout PDFs go to var/screenshots/.
-E2E_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+E2E_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx-light openssl
 
 e2e: install
 	@missing="$$(for package in $(E2E_PACKAGES); do \
@@ -77,6 +77,22 @@ e2e: install
 	@[ tests/e2e/node_modules/.installed -nt tests/e2e/package-lock.json ] || { \
 	  cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund && touch node_modules/.installed; }
 	GUIDE_E2E=1 $(BIN)/pytest tests/e2e
+
+# Fault tests (tests/faults, not part of `make test`): a cache that hangs or stops
+# under load on two hosts, a database cut through a proxy, slow clients behind
+# nginx as config/nginx.conf sets it up. They start their own Redis, nginx and
+# gunicorn; PostgreSQL must run at 127.0.0.1:5432 (user postgres, trust).
+FAULT_PACKAGES := nginx-light redis-server openssl
+
+faults: install
+	@missing="$$(for package in $(FAULT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' \
+	  || echo $$package; done)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing" $$missing "for the fault tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y $$missing; fi; fi
+	GUIDE_FAULTS=1 $(BIN)/pytest tests/faults
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

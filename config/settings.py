@@ -100,17 +100,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords lock that username for 15 minutes. Locked by username
-# only, so no network address is ever recorded.
+# Five wrong passwords for one account from one address pause that pair for 15
+# minutes: a stranger who knows a caseworker's username locks out only themselves.
+# Addresses are read only while a staff member signs in (services/admin/signin.py);
+# they stay in the failed attempts until the cool-off ends, and in no log.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "services.admin.signin.no_client_address"
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind the proxy, REMOTE_ADDR is the proxy's own; it appends the client's.
+AXES_CLIENT_IP_CALLABLE = (
+    "services.admin.signin.proxied_client_address"
+    if env_bool("DJANGO_BEHIND_PROXY", default=False)
+    else "services.admin.signin.client_address"
+)
+AXES_CLIENT_STR_CALLABLE = "services.admin.signin.client_description"
+AXES_LOCKOUT_CALLABLE = "services.admin.signin.locked_out"
+# Successful sign-ins are in the audit trail, which keeps no address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
 AXES_VERBOSE = False
-# Rate limits per username on purpose: keeping no network address is the rule.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = "City services guide"
 
 ROOT_URLCONF = "config.urls"
@@ -148,8 +157,14 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "60")),
+        # A connection that has gone bad is noticed at the next request, which
+        # then connects again: the site recovers by itself.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing: a transaction takes the
     # write lock when it begins, and waits up to 20 s for another to finish.
@@ -292,13 +307,22 @@ EMERGENCY_NUMBER = os.environ.get("GUIDE_EMERGENCY_NUMBER", "911")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         # django.request logs 4xx/5xx with the path only; never the client address.
         "django.request": {
             "handlers": ["console"],
             "level": "ERROR",
+            "propagate": False,
+        },
+        # A request for a host the site does not serve gets its 400; scanners send
+        # them all day, and a traceback each would bury everything else.
+        "django.security.DisallowedHost": {
+            "handlers": ["discard"],
             "propagate": False,
         },
     },

@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -44,6 +44,10 @@ def validate_category_slug(value):
 def phone_to_tel(number):
     """The dialable form of a displayed number, for `tel:` links."""
     return re.sub(r"[^0-9+]", "", number)
+
+
+# A check is due at the latest ten years on: every database stores the date.
+MAX_REVIEW_INTERVAL_DAYS = 3650
 
 
 class Status(models.TextChoices):
@@ -110,7 +114,11 @@ class Verified(Translatable):
     review_interval_days = models.PositiveSmallIntegerField(
         _("check again every (days)"),
         default=180,
-        help_text=_("How often this must be checked again. 180 days is six months."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_INTERVAL_DAYS)],
+        help_text=_(
+            "How often this must be checked again. 180 days is six months; at "
+            "most 3650 days (ten years)."
+        ),
     )
     review_due_on = models.DateField(
         _("review due on"),

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -11,7 +12,9 @@ from tests.conftest import LANGUAGE_CODES
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    model for model in admin.site._registry if model._meta.app_label == "services"
+    model
+    for model in apps.get_app_config("services").get_models()
+    if admin.site.is_registered(model)
 ]
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
@@ -202,6 +203,294 @@ def test_previews_are_for_staff_only(client):
     assert "/login/" in response["Location"]
 
 
+# The review panel and its buttons
+
+
+@pytest.fixture
+def translator(make_user):
+    from django.test import Client
+
+    user = make_user(
+        "tomas",
+        roles.TRANSLATOR,
+        roles.translator_group("Spanish"),
+        roles.translator_group("Arabic"),
+    )
+    return signed_in(Client(), user)
+
+
+@pytest.fixture
+def no_role(make_user):
+    from django.test import Client
+
+    return signed_in(Client(), make_user("nora"))
+
+
+def review_url(action, obj):
+    return reverse(f"admin:services_{obj._meta.model_name}_{action}", args=[obj.pk])
+
+
+def review_panel(client, obj):
+    """The buttons of the review panel a person sees, and the panel's HTML."""
+    html = client.get(change_url(obj)).content.decode()
+    start = html.index('<section class="review-panel"')
+    panel = html[start : html.index("</section>", start)]
+    # Above the change form, never inside it: browsers drop nested forms.
+    assert html.index("</section>", start) < html.index('id="service_form"')
+    buttons = {
+        action
+        for action in ("draft", "publish", "unpublish", "verify")
+        if f'action="{review_url(action, obj)}"' in panel
+    }
+    return buttons, panel
+
+
+def test_each_person_sees_only_the_review_buttons_they_may_press(
+    editor, reviewer, translator
+):
+    published = Service.objects.get(slug="boston-311")
+    draft = a_draft_service()
+    assert review_panel(reviewer, published)[0] == {"unpublish", "verify"}
+    assert review_panel(reviewer, draft)[0] == {"publish", "verify"}
+    assert review_panel(editor, published)[0] == {"draft"}
+    assert review_panel(editor, draft)[0] == set()
+    assert review_panel(translator, published)[0] == {"draft"}
+    _buttons, panel = review_panel(editor, draft)
+    assert "set its status to “In review” and save" in panel
+    # Preview links in every language, for everyone who may see the record.
+    for code in ("en", "ar", "so", "zh-hant"):
+        preview = reverse("staff-preview", args=["service", draft.pk, code])
+        assert preview in panel
+
+
+def test_review_buttons_answer_only_posts(reviewer):
+    service = Service.objects.get(slug="boston-311")
+    for action in ("draft", "publish", "unpublish", "verify"):
+        assert reviewer.get(review_url(action, service)).status_code == 405
+    service.refresh_from_db()
+    assert service.status == Status.PUBLISHED
+
+
+def test_review_buttons_refuse_whoever_may_not_press_them(editor, translator, no_role):
+    published = Service.objects.get(slug="boston-311")
+    draft = a_draft_service()
+    refused = [
+        (editor, "publish", draft),
+        (editor, "unpublish", published),
+        (editor, "verify", published),
+        (editor, "draft", draft),  # only a published record gets a copy
+        (translator, "publish", draft),
+        (translator, "verify", published),
+        *((no_role, action, published) for action in ("draft", "unpublish", "verify")),
+        (no_role, "publish", draft),
+    ]
+    for client, action, obj in refused:
+        response = client.post(review_url(action, obj))
+        assert response.status_code == 403, (client, action, obj)
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert (published.status, draft.status) == (Status.PUBLISHED, Status.DRAFT)
+    assert not Service.objects.filter(draft_of=published).exists()
+    assert not AuditEvent.objects.filter(action__in=["publish", "verify"]).exists()
+    missing = reverse("admin:services_service_publish", args=[999999])
+    assert editor.post(missing).status_code == 404
+
+
+def test_unpublish_takes_a_service_off_the_site_and_keeps_it(reviewer, client):
+    service = Service.objects.get(slug="boston-311")
+    assert client.get("/en/city-services/boston-311/").status_code == 200
+    response = reviewer.post(review_url("unpublish", service), follow=True)
+    assert "Unpublished: residents no longer see it." in response.content.decode()
+    assert client.get("/en/city-services/boston-311/").status_code == 404
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert AuditEvent.objects.filter(action="unpublish", username="rita").exists()
+    response = reviewer.post(review_url("publish", service), follow=True)
+    assert "Published. Residents see it now." in response.content.decode()
+    assert client.get("/en/city-services/boston-311/").status_code == 200
+
+
+def test_each_review_button_says_what_it_did(editor, reviewer):
+    service = Service.objects.get(slug="boston-311")
+    page = editor.post(review_url("draft", service), follow=True).content.decode()
+    assert "This is the draft copy you asked for." in page
+    draft = Service.objects.get(draft_of=service)
+    page = editor.post(review_url("draft", service), follow=True).content.decode()
+    assert "A draft copy of this record was already started" in page
+    assert Service.objects.filter(draft_of=service).count() == 1
+    page = reviewer.post(review_url("publish", draft), follow=True).content.decode()
+    assert "this copy replaced the public version" in page
+    page = reviewer.post(review_url("verify", service), follow=True).content.decode()
+    assert "checked today and still correct" in page
+
+
+def test_a_button_returns_only_to_a_page_of_this_site(reviewer):
+    service = Service.objects.get(slug="police-and-911")
+    attention = reverse("admin:attention")
+    for target in (
+        "https://elsewhere.example/",
+        "//elsewhere.example/admin/",
+        "javascript:alert(1)",
+    ):
+        response = reviewer.post(review_url("verify", service), {"next": target})
+        assert response["Location"] == change_url(service), target
+    response = reviewer.post(review_url("verify", service), {"next": attention})
+    assert response["Location"] == attention
+
+
+def test_needs_attention_offers_still_correct_to_reviewers_only(editor, reviewer):
+    policy = Policy.objects.get(slug="boston-trust-act")
+    post_change(reviewer, policy, {"summary_en": "The rule now says something else."})
+    police = Service.objects.get(slug="police-and-911")
+    html = reviewer.get(reverse("admin:attention")).content.decode()
+    assert f'action="{review_url("verify", police)}"' in html
+    assert f'value="{reverse("admin:attention")}"' in html
+    assert (
+        review_url("verify", police)
+        not in editor.get(reverse("admin:attention")).content.decode()
+    )
+
+
+def test_the_still_correct_action_of_the_list_is_for_reviewers(editor, reviewer):
+    url = reverse("admin:services_service_changelist")
+    assert "mark_still_correct" in reviewer.get(url).content.decode()
+    assert "mark_still_correct" not in editor.get(url).content.decode()
+    service = Service.objects.get(slug="wic")
+    service.last_verified_on = None
+    service.save()
+    editor.post(url, {"action": "mark_still_correct", "_selected_action": [service.pk]})
+    service.refresh_from_db()
+    assert service.last_verified_on is None
+
+
+# What a staff account with no role, or another role, may open
+
+
+def test_a_staff_account_with_no_role_is_refused_every_custom_view(no_role):
+    service = Service.objects.get(slug="boston-311")
+    index = no_role.get(reverse("admin:index")).content.decode()
+    assert "Your account has no role yet" in index
+    assert reverse("admin:services_service_changelist") not in index
+    refused = [
+        reverse("admin:services_service_changelist"),
+        change_url(service),
+        reverse("admin:attention"),
+        reverse("admin:translations"),
+        reverse("admin:translations_download", args=["es"]),
+        reverse("staff-preview", args=["service", service.pk, "en"]),
+        reverse(
+            "staff-preview", args=["policy", service.assurances.first().policy_id, "ar"]
+        ),
+    ]
+    for url in refused:
+        assert no_role.get(url).status_code == 403, url
+    referral = no_role.post(
+        reverse("admin:services_service_changelist"),
+        {"action": "make_referral", "_selected_action": [service.pk], "language": "so"},
+    )
+    assert referral.status_code == 403
+    # Their own sign-in is theirs to protect.
+    assert no_role.get(reverse("admin:two_factor")).status_code == 200
+
+
+def test_the_staff_preview_asks_for_the_permission_to_see_that_kind_of_record(
+    translator, make_user
+):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    service = a_draft_service()
+    url = reverse("staff-preview", args=["service", service.pk, "ar"])
+    assert translator.get(url).status_code == 200
+    # Permission to see policies is not permission to see services.
+    policies_only = make_user("pia")
+    policies_only.user_permissions.add(Permission.objects.get(codename="view_policy"))
+    assert signed_in(Client(), policies_only).get(url).status_code == 403
+
+
+def test_an_editor_makes_a_referral_link_in_somali(editor):
+    services = Service.objects.filter(slug__in=["boston-311", "wic"])
+    response = editor.post(
+        reverse("admin:services_service_changelist"),
+        {
+            "action": "make_referral",
+            "_selected_action": [service.pk for service in services],
+            "language": "so",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/so/referral/" in html
+    assert "<svg" in html
+
+
+def test_needs_attention_is_for_people_who_see_the_records(translator):
+    response = translator.get(reverse("admin:attention"))
+    assert response.status_code == 200
+    assert "Waiting for a reviewer" in response.content.decode()
+
+
+def test_the_first_page_tells_each_role_what_to_do(editor, reviewer, translator):
+    index = reverse("admin:index")
+    page = editor.get(index).content.decode()
+    assert "Your role:" in page and "Editor" in page
+    assert reverse("admin:services_service_add") in page
+    assert "Edit a draft copy" in page
+    assert "Waiting for a reviewer:" in page
+    page = reviewer.get(index).content.decode()
+    assert "press “Publish” in the panel above its form" in page
+    assert "Still correct (checked today)" in page
+    page = translator.get(index).content.decode()
+    assert f'{reverse("admin:translations")}?language=es">Spanish</a>' in page
+    assert f'{reverse("admin:translations")}?language=ar">Arabic</a>' in page
+    assert reverse("admin:services_service_add") not in page
+
+
+# Demo accounts
+
+
+def test_demo_accounts_one_per_role_with_passwords_printed_once(settings):
+    from io import StringIO
+
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # as `make run` has it
+    out = StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    printed = out.getvalue()
+    groups = {
+        "demo-editor": {roles.EDITOR},
+        "demo-translator": {
+            roles.TRANSLATOR,
+            roles.translator_group("Spanish"),
+            roles.translator_group("Arabic"),
+        },
+        "demo-reviewer": {roles.REVIEWER},
+    }
+    for username, expected in groups.items():
+        line = next(line for line in printed.splitlines() if username in line)
+        password = line.split()[1]
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        assert user.is_staff and not user.is_superuser
+        assert set(user.groups.values_list("name", flat=True)) == expected
+    again = StringIO()
+    call_command("create_demo_accounts", stdout=again)
+    assert "already exists" in again.getvalue()
+    for line in printed.splitlines()[2:]:
+        assert line.split()[1] not in again.getvalue()
+
+
+def test_demo_accounts_are_refused_with_debug_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("create_demo_accounts")
+    assert not Group.objects.get(name=roles.EDITOR).user_set.exists()
+
+
 # Verification
 
 
@@ -323,18 +612,119 @@ def test_a_second_save_is_refused_and_keeps_its_input(reviewer, make_user):
 # Sign-in security
 
 
-def test_sign_in_locks_out_after_repeated_failures(client, make_user):
+def sign_in_from(client, address, username, password):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+CASEWORKER_ADDRESS = "198.51.100.7"
+STRANGER_ADDRESS = "203.0.113.9"
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_caseworker_out(make_user):
+    from django.test import Client
+
     make_user("sam", roles.EDITOR)
-    url = reverse("admin:login")
+    stranger = Client()
+    for _attempt in range(6):
+        sign_in_from(stranger, STRANGER_ADDRESS, "sam", "guessing")
+    assert sign_in_from(stranger, STRANGER_ADDRESS, "sam", PASSWORD).status_code == 429
+    caseworker = Client()
+    assert (
+        sign_in_from(caseworker, CASEWORKER_ADDRESS, "sam", PASSWORD).status_code == 302
+    )
+    assert caseworker.get(reverse("admin:index")).status_code == 200
+
+
+def test_five_wrong_passwords_from_one_address_pause_that_account_there(
+    client, make_user
+):
+    make_user("sam", roles.EDITOR)
     for _attempt in range(5):
-        client.post(url, {"username": "sam", "password": "wrong"})
-    response = client.post(url, {"username": "sam", "password": PASSWORD})
+        sign_in_from(client, CASEWORKER_ADDRESS, "sam", "wrong")
+    response = sign_in_from(client, CASEWORKER_ADDRESS, "sam", PASSWORD)
     assert response.status_code == 429
-    assert "locked" in response.content.decode()
+    html = response.content.decode()
+    assert "<h1>Sign-in paused</h1>" in html
+    assert "Too many wrong passwords for this account from this network" in html
+    assert "paused for 15 minutes" in html
+    assert "ask the site administrator" in html
     assert "_auth_user_id" not in client.session
     assert (
         AuditEvent.objects.filter(action="sign_in_failed", username="sam").count() >= 5
     )
+    # Other accounts still sign in from the same place.
+    make_user("sue", roles.EDITOR)
+    assert sign_in_from(client, CASEWORKER_ADDRESS, "sue", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(make_user):
+    """A stranger who writes the caseworker's address into X-Forwarded-For still
+    counts as their own address: only the last entry, the proxy's, is trusted."""
+    from django.test import Client, override_settings
+
+    from services.admin import signin
+
+    make_user("sam", roles.EDITOR)
+    proxied = "services.admin.signin.proxied_client_address"
+    with override_settings(AXES_CLIENT_IP_CALLABLE=proxied):
+        stranger = Client(
+            HTTP_X_FORWARDED_FOR=f"{CASEWORKER_ADDRESS}, {STRANGER_ADDRESS}"
+        )
+        for _attempt in range(5):
+            sign_in_from(stranger, "10.0.0.2", "sam", "guessing")
+        caseworker = Client(HTTP_X_FORWARDED_FOR=CASEWORKER_ADDRESS)
+        assert sign_in_from(caseworker, "10.0.0.2", "sam", PASSWORD).status_code == 302
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="not an address")
+    assert signin.proxied_client_address(request) == "127.0.0.1"
+
+
+def test_residents_requests_never_read_or_keep_an_address(client, monkeypatch):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from services.admin import signin
+
+    def refuse(request):
+        raise AssertionError("a resident's address was read")
+
+    monkeypatch.setattr(signin, "client_address", refuse)
+    monkeypatch.setattr(signin, "proxied_client_address", refuse)
+    for path in (
+        "/",
+        "/so/",
+        "/en/schools/public-schools/",
+        "/ar/search/?q=school",
+        "/en/about/",
+        "/en/no/such/page/",
+    ):
+        client.get(path, REMOTE_ADDR=STRANGER_ADDRESS)
+    assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+def test_a_signed_in_caseworker_leaves_no_address_and_no_log_names_one(
+    client, make_user, caplog
+):
+    import logging
+
+    from axes.models import AccessAttempt, AccessLog
+
+    caplog.set_level(logging.DEBUG)
+    make_user("sam", roles.EDITOR)
+    for _attempt in range(5):
+        sign_in_from(client, STRANGER_ADDRESS, "sam", "guessing")
+    sign_in_from(client, STRANGER_ADDRESS, "sam", PASSWORD)  # locked out
+    assert AccessAttempt.objects.filter(ip_address=STRANGER_ADDRESS).exists()
+    assert sign_in_from(client, CASEWORKER_ADDRESS, "sam", PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(ip_address=CASEWORKER_ADDRESS).exists()
+    assert not AccessLog.objects.exists()
+    assert "sam" in caplog.text
+    assert STRANGER_ADDRESS not in caplog.text
+    assert CASEWORKER_ADDRESS not in caplog.text
 
 
 def test_sign_in_is_audited_without_an_address(client, make_user):

@@ -25,6 +25,7 @@ from services.models import (
     Step,
 )
 from services.opendata import hsds
+from services.workflow.actions import copy_of
 from tests.conftest import LANGUAGE_CODES
 
 pytestmark = pytest.mark.django_db
@@ -270,12 +271,10 @@ def test_assurances_are_attributes_and_extension_records():
 
 def test_drafts_and_records_in_review_never_appear(client, tmp_path):
     original = Service.objects.get(slug="public-schools", draft_of=None)
-    draft = Service.objects.get(pk=original.pk)
-    draft.pk = draft.id = None
-    draft._state.adding = True
-    draft.draft_of = original
-    draft.status = Status.PUBLISHED  # even a published-looking copy stays out
-    draft.name_en = "DRAFT COPY NAME"
+    # Even a published-looking copy stays out.
+    draft = copy_of(
+        original, draft_of=original, status=Status.PUBLISHED, name_en="DRAFT COPY NAME"
+    )
     draft.save()
     for status, name in ((Status.DRAFT, "DRAFT SERVICE"), (Status.IN_REVIEW, "REVIEW")):
         Service.objects.create(

@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
 
 from services.content_io import sample as sample_content
 from services.models import (
@@ -53,11 +55,57 @@ def test_loading_again_keeps_a_caseworkers_edits():
     assert service.steps.count() == 1
 
 
-def test_loading_restores_only_what_is_missing():
+def test_loading_restores_only_what_is_missing(capsys):
     Service.objects.get(slug="wic").delete()
-    call_command("load_sample_content", verbosity=0)
+    call_command("load_sample_content")
     restored = Service.objects.get(slug="wic")
     assert restored.assurances.count() == 2
+    assert capsys.readouterr().out.splitlines() == [
+        "Created 1 services.",
+        "Kept 49 records that already existed, unchanged.",
+        "Sample content is loaded.",
+    ]
+
+
+def test_every_loaded_record_has_a_first_history_version(staff_client):
+    """So the first edit of any record can be undone from its History."""
+    for model in (Service, Policy, Category, Guide, Hotline):
+        for obj in model.objects.all():
+            versions = Version.objects.get_for_object(obj)
+            assert [v.revision.get_comment() for v in versions] == [
+                "Loaded from the sample content"
+            ], obj
+    service = Service.objects.get(slug="wic")
+    history = reverse("admin:services_service_history", args=[service.pk])
+    assert "Loaded from the sample content" in staff_client.get(history).text
+
+
+def test_the_first_edit_of_a_loaded_record_can_be_undone():
+    service = Service.objects.get(slug="wic")
+    summary, steps = service.summary_en, service.steps.count()
+    first = Version.objects.get_for_object(service).get()
+    service.summary_en = "A mistaken edit."
+    service.save()
+    service.steps.all().delete()
+    first.revision.revert(delete=True)
+    service.refresh_from_db()
+    assert service.summary_en == summary
+    assert service.steps.count() == steps
+
+
+def test_a_broken_sample_loads_nothing_and_says_why():
+    content = sample_content.read_content()
+    Service.objects.get(slug="wic").delete()
+    Hotline.objects.get(slug="emergency").delete()
+    wic = next(record for record in content["services"] if record["slug"] == "wic")
+    wic["category"] = "no-such-category"
+    report = sample_content.sample_content_load(content=content)
+    assert report.problems == [
+        "services “wic”: category: there is no category “no-such-category” in the "
+        "file or on this site."
+    ]
+    assert not Service.objects.filter(slug="wic").exists()
+    assert not Hotline.objects.filter(slug="emergency").exists()
 
 
 def test_every_phone_and_link_carries_a_verified_date():

@@ -7,15 +7,17 @@ from urllib.parse import urlsplit, urlunsplit
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
@@ -179,6 +181,17 @@ class LockedFieldsMixin:
         if locked_fields(self.model, request.user):
             return {}
         return super().get_prepopulated_fields(request, obj)
+
+
+def safe_next(request, fallback):
+    """Where to go after a button: the page it asked for, if that page is on this
+    site, else the fallback."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def is_public_and_reviewed(obj):
@@ -430,6 +443,10 @@ class ReviewedContentAdmin(ContentAdmin):
     """
 
     change_form_template = "admin/services/reviewed_change_form.html"
+
+    class Media:
+        js = ("js/admin-labels.js",)
+
     actions = ["mark_still_correct"]
 
     def get_queryset(self, request):
@@ -456,106 +473,172 @@ class ReviewedContentAdmin(ContentAdmin):
     def get_urls(self):
         meta = self.model._meta
         name = f"{meta.app_label}_{meta.model_name}"
+        review_views = {
+            "draft": self.draft_view,
+            "publish": self.publish_view,
+            "unpublish": self.unpublish_view,
+            "verify": self.verify_view,
+        }
         return [
-            path(
-                "<int:pk>/draft/",
-                self.admin_site.admin_view(self.draft_view),
-                name=f"{name}_draft",
-            ),
-            path(
-                "<int:pk>/publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name=f"{name}_publish",
-            ),
-            path(
-                "<int:pk>/verify/",
-                self.admin_site.admin_view(self.verify_view),
-                name=f"{name}_verify",
+            *(
+                path(
+                    f"<int:pk>/{action}/",
+                    self.admin_site.admin_view(require_POST(view)),
+                    name=f"{name}_{action}",
+                )
+                for action, view in review_views.items()
             ),
             *super().get_urls(),
         ]
 
+    # Who may press which button: the same rules as the change views, so a
+    # button is shown exactly when its view would accept it.
+
+    def may_start_draft(self, request, obj):
+        # The model's own change permission: a published record refuses direct
+        # changes from non-reviewers, which is why they need the copy.
+        return is_public_and_reviewed(obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def may_publish(self, request, obj):
+        return (
+            request.user.has_perm(roles.PUBLISH)
+            and self.has_change_permission(request, obj)
+            and not is_public_and_reviewed(obj)
+        )
+
+    def may_unpublish(self, request, obj):
+        return (
+            request.user.has_perm(roles.PUBLISH)
+            and self.has_change_permission(request, obj)
+            and is_public_and_reviewed(obj)
+        )
+
+    def may_verify(self, request, obj):
+        # A draft copy is not what residents read: its original is checked.
+        return (
+            request.user.has_perm(roles.VERIFY)
+            and self.has_change_permission(request, obj)
+            and obj.draft_of_id is None
+        )
+
+    def has_verify_permission(self, request):
+        """For the "Still correct" action of the list."""
+        return request.user.has_perm(roles.VERIFY)
+
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = context.get("original")
-        user = request.user
-        context.update(
-            {
-                "is_published": obj is not None and is_public_and_reviewed(obj),
-                "can_publish": user.has_perm(roles.PUBLISH),
-                "can_verify": user.has_perm(roles.VERIFY),
-                "can_start_draft": obj is not None
-                and is_public_and_reviewed(obj)
-                and not user.has_perm(roles.PUBLISH)
-                and super().has_change_permission(request, obj),
-                "open_draft": obj.drafts.first() if obj is not None else None,
-                "preview_languages": LANGUAGE_NAMES_ALL,
+        if obj is not None and obj.pk is not None:
+            user = request.user
+            publishes = user.has_perm(roles.PUBLISH)
+            context["review"] = {
+                "is_published": is_public_and_reviewed(obj),
+                "can_publish": publishes,
+                # Editors and translators start a copy; reviewers edit directly.
+                "start_draft": not publishes and self.may_start_draft(request, obj),
+                "publish": self.may_publish(request, obj),
+                "unpublish": self.may_unpublish(request, obj),
+                "verify": self.may_verify(request, obj),
+                "open_draft": obj.drafts.first(),
+                "preview_languages": LANGUAGE_NAMES_ALL
+                if self.has_view_permission(request, obj)
+                else [],
             }
-        )
         return super().render_change_form(request, context, add, change, **kwargs)
 
-    def _object_or_404(self, request, pk):
+    def review_object(self, request, pk, may):
+        """The record a review button acts on, if this person may press it."""
         obj = self.get_object(request, str(pk))
         if obj is None:
             raise Http404(_("There is no such record."))
+        if not may(request, obj):
+            raise PermissionDenied
         return obj
 
     def draft_view(self, request, pk):
         """Start (or reopen) a draft copy of a published record."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        original = self._object_or_404(request, pk)
-        if not super().has_change_permission(request, original):
-            raise PermissionDenied
+        original = self.review_object(request, pk, self.may_start_draft)
+        reopened = original.drafts.exists()
         draft = actions.draft_start(original=original, user=request.user)
-        messages.info(
+        messages.success(
             request,
             _(
-                "This is your draft copy. The published version stays public until a "
-                "reviewer publishes this copy."
+                "This is the draft copy you asked for. The published version stays "
+                "public, unchanged, until a reviewer publishes this copy. When your "
+                "changes are ready, set the status to “In review” and save."
+            )
+            if not reopened
+            else _(
+                "A draft copy of this record was already started: carry on here. "
+                "The published version stays public until a reviewer publishes it."
             ),
         )
-        return redirect(admin_change_url(draft))
+        return redirect(safe_next(request, admin_change_url(draft)))
 
     def publish_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm(roles.PUBLISH):
-            raise PermissionDenied
-        obj = self._object_or_404(request, pk)
+        obj = self.review_object(request, pk, self.may_publish)
+        replaces = obj.draft_of_id is not None
         published = actions.content_publish(obj=obj, user=request.user)
-        messages.success(request, _("Published. Residents see it now."))
-        return redirect(admin_change_url(published))
+        messages.success(
+            request,
+            _("Published: this copy replaced the public version. Residents see it now.")
+            if replaces
+            else _("Published. Residents see it now."),
+        )
+        return redirect(safe_next(request, admin_change_url(published)))
+
+    def unpublish_view(self, request, pk):
+        obj = self.review_object(request, pk, self.may_unpublish)
+        actions.content_unpublish(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _(
+                "Unpublished: residents no longer see it. It is kept as a draft; "
+                "press “Publish” to put it back."
+            ),
+        )
+        return redirect(safe_next(request, admin_change_url(obj)))
 
     def verify_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm(roles.VERIFY):
-            raise PermissionDenied
-        obj = self._object_or_404(request, pk)
+        obj = self.review_object(request, pk, self.may_verify)
         actions.content_verify(obj=obj, user=request.user)
         messages.success(
             request,
-            _("Recorded: checked today and still correct. Nothing else changed."),
+            _(
+                "Recorded for “%(name)s”: checked today and still correct. "
+                "Nothing else changed."
+            )
+            % {"name": obj},
         )
-        return redirect(request.POST.get("next") or admin_change_url(obj))
+        return redirect(safe_next(request, admin_change_url(obj)))
 
-    @admin.action(description=_("Still correct: record that I checked them today"))
+    @admin.action(
+        description=_("Still correct: record that I checked them today"),
+        permissions=["verify"],
+    )
     def mark_still_correct(self, request, queryset):
-        if not request.user.has_perm(roles.VERIFY):
-            raise PermissionDenied
-        for obj in queryset:
+        checked = [
+            obj
+            for obj in queryset.filter(draft_of=None)
+            if self.may_verify(request, obj)
+        ]
+        for obj in checked:
             actions.content_verify(obj=obj, user=request.user)
         messages.success(
             request,
-            _("%(count)d records recorded as checked today.")
-            % {"count": len(queryset)},
+            _("%(count)d records recorded as checked today.") % {"count": len(checked)},
         )
-
-    def get_actions(self, request):
-        found = super().get_actions(request)
-        if not request.user.has_perm(roles.VERIFY):
-            found.pop("mark_still_correct", None)
-        return found
+        skipped = queryset.count() - len(checked)
+        if skipped:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d draft copies were left out: their published "
+                    "version is the one to check."
+                )
+                % {"count": skipped},
+            )
 
     def save_model(self, request, obj, form, change):
         old_status = form.initial.get("status")
@@ -629,8 +712,7 @@ class AssuranceInline(ContentInlineMixin, admin.StackedInline):
         ("policy", "last_verified_on"),
         "source_url",
     )
-    # A plain list of the city's rules (a few dozen): no search widget and its
-    # scripts, and no empty choice without a label, which is invalid HTML.
+    autocomplete_fields = ("policy",)
 
 
 @admin.register(Category)
@@ -650,7 +732,9 @@ class CategoryAdmin(ContentAdmin):
 class ServiceAdmin(ReviewedContentAdmin):
     actions = ["mark_still_correct", "make_referral"]
 
-    @admin.action(description=_("Make a referral link for a client"))
+    @admin.action(
+        description=_("Make a referral link for a client"), permissions=["view"]
+    )
     def make_referral(self, request, queryset):
         """A short link, a QR code and a printable page of the chosen services in
         the client's language. No client data is asked for or stored."""

@@ -1,11 +1,13 @@
 """The caseworkers' admin site, with the translators' pages beside the models."""
 
 from base64 import b32encode
+from functools import wraps
 
 import segno
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,7 +18,13 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.admin import translations
-from services.workflow.attention import needs_attention
+from services.translations.state import LANGUAGE_NAMES
+from services.workflow import roles
+from services.workflow.attention import (
+    REVIEWED_MODELS,
+    attention_counts,
+    needs_attention,
+)
 
 
 class TokenForm(forms.Form):
@@ -40,6 +48,28 @@ class LoginForm(OTPAdminAuthenticationForm):
         return cleaned
 
 
+def viewable_reviewed_models(user):
+    """Services, policies and guides this person may see in the admin."""
+    return [
+        model
+        for model in REVIEWED_MODELS
+        if user.has_perm(f"services.view_{model._meta.model_name}")
+    ]
+
+
+def content_role_required(view):
+    """For pages about the content as a whole (translations): a staff account
+    with no role sees no record in the admin, so it sees none here either."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not viewable_reviewed_models(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 class GuideAdminSite(admin.AdminSite):
     site_header = _("City services guide: caseworkers")
     site_title = _("City services guide")
@@ -58,17 +88,17 @@ class GuideAdminSite(admin.AdminSite):
         return [
             path(
                 "translations/",
-                self.admin_view(translations.overview),
+                self.admin_view(content_role_required(translations.overview)),
                 name="translations",
             ),
             path(
                 "translations/<str:language>.po",
-                self.admin_view(translations.download),
+                self.admin_view(content_role_required(translations.download)),
                 name="translations_download",
             ),
             path(
                 "translations/import/",
-                self.admin_view(translations.upload),
+                self.admin_view(content_role_required(translations.upload)),
                 name="translations_upload",
             ),
             path(
@@ -89,19 +119,50 @@ class GuideAdminSite(admin.AdminSite):
         context["translations_url_name"] = "admin:translations"
         return context
 
+    def index(self, request, extra_context=None):
+        """The first page: what this person can do, and what waits for them."""
+        context = {"work": self.work_to_do(request.user), **(extra_context or {})}
+        return super().index(request, context)
+
+    def work_to_do(self, user):
+        models = viewable_reviewed_models(user)
+        translating = [
+            (code, LANGUAGE_NAMES[code])
+            for code in roles.editable_languages(user)
+            if code != "en"
+        ]
+        return {
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+            "has_role": bool(models),
+            "counts": attention_counts(models=models) if models else None,
+            "can_write": user.has_perm(roles.EDIT_SOURCE)
+            and user.has_perm("services.add_service"),
+            "can_publish": user.has_perm(roles.PUBLISH),
+            "can_verify": user.has_perm(roles.VERIFY),
+            # Translators only: editors and reviewers may write every language.
+            "languages": [] if user.has_perm(roles.EDIT_SOURCE) else translating,
+            "two_factor_on": TOTPDevice.objects.filter(
+                user=user, confirmed=True
+            ).exists(),
+        }
+
     def attention_view(self, request):
         """What needs a reviewer: overdue checks, reviews, changed rules, outdated
-        translations."""
+        translations, among the records this person may see."""
+        models = viewable_reviewed_models(request.user)
+        if not models:
+            raise PermissionDenied
         context = {
             **self.each_context(request),
             "title": _("Needs attention"),
-            "sections": needs_attention(),
-            "can_verify": request.user.has_perm("services.verify_content"),
+            "sections": needs_attention(models=models),
+            "can_verify": request.user.has_perm(roles.VERIFY),
         }
         return TemplateResponse(request, "admin/attention.html", context)
 
     def two_factor_view(self, request):
-        """Set up (or remove) sign-in with a code from an authenticator app."""
+        """Set up (or remove) sign-in with a code from an authenticator app: any
+        staff member, for their own account only."""
         user = request.user
         confirmed = TOTPDevice.objects.filter(user=user, confirmed=True)
         if request.method == "POST" and request.POST.get("action") == "remove":

@@ -6,67 +6,53 @@ text in that language; a key missing from a file falls back to English on the si
 `boston/_sources.json` keeps the fingerprint of the English the translations were
 made from: a translation whose English has changed since loads as outdated, so the
 site shows the English until it is translated again.
+
+The sample is turned into a content file (content_io/document.py) and goes through
+the same importer as a backup, in the mode that only creates what is missing.
 """
 
-import dataclasses
-import datetime
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from modeltranslation.utils import build_localized_fieldname
+from django.db import models
 
-from services.models import (
-    Assurance,
-    Category,
-    ContactPoint,
-    Document,
-    Guide,
-    GuideSection,
-    Hotline,
-    Policy,
-    Service,
-    SiteProfile,
-    Status,
-    Step,
+from services.content_io.document import (
+    DRAFT_OF,
+    FORMAT,
+    SECTIONS,
+    SITE,
+    SITE_MODEL,
+    VERSION,
 )
-from services.translations import state
+from services.content_io.importer import Existing, ImportReport, content_import
+from services.models import Status, parts_of
+from services.translations.state import (
+    MACHINE,
+    SOURCE_LANGUAGE,
+    column,
+    fingerprint,
+    translated_fields,
+)
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "sample_content"
 
 CONTENT_FILE = DIRECTORY / "boston.json"
 TRANSLATIONS_DIRECTORY = DIRECTORY / "boston"
 
-# The translated fields of each kind of record in boston.json.
-TRANSLATED = {
-    "site": (
-        "city_name",
-        "site_name",
-        "emergency_note",
-        "interpreter_note",
-        "operator",
-        "disclaimer",
-    ),
-    "category": ("name", "description"),
-    "policy": ("name", "summary", "limits"),
-    "service": ("name", "summary", "offers", "eligibility", "cost"),
-    "document": ("name",),
-    "contact": ("name", "hours", "note", "meeting_point"),
-    "assurance": ("statement",),
-    "guide": ("title", "summary", "attribution"),
-    "section": ("heading", "body"),
-    "hotline": ("name", "description"),
-}
+COMMENT = "Loaded from the sample content"
+# The sample's short name for the field a caseworker reads as "note for reviewers".
+NOTE = "note"
 
 
-def read_content(path=CONTENT_FILE):
+def read_content(path: Path = CONTENT_FILE) -> dict:
     with open(path, encoding="utf-8") as file:
         return json.load(file)
 
 
-def read_sources(directory=TRANSLATIONS_DIRECTORY):
+def read_sources(directory: Path = TRANSLATIONS_DIRECTORY) -> dict[str, str]:
     """The fingerprint of the English each key was translated from."""
     path = Path(directory) / "_sources.json"
     if not path.exists():
@@ -75,7 +61,9 @@ def read_sources(directory=TRANSLATIONS_DIRECTORY):
         return json.load(file)
 
 
-def read_translations(language, directory=TRANSLATIONS_DIRECTORY):
+def read_translations(
+    language: str, directory: Path = TRANSLATIONS_DIRECTORY
+) -> dict[str, str]:
     path = Path(directory) / f"{language}.json"
     if not path.exists():
         return {}
@@ -83,277 +71,154 @@ def read_translations(language, directory=TRANSLATIONS_DIRECTORY):
         return json.load(file)
 
 
-def _fields(prefix, record, kind):
-    for field in TRANSLATED[kind]:
+def _prefix(model: type[models.Model], record: dict) -> str:
+    if model is SITE_MODEL:
+        return SITE
+    return f"{model._meta.model_name}.{record['slug']}"
+
+
+def _texts(prefix: str, record: dict, model: type[models.Model]) -> Iterator:
+    for field in translated_fields(model):
         if record.get(field):
             yield f"{prefix}.{field}", record[field]
 
 
-def strings(content):
+def _part_key(prefix: str, relation: str, number: int) -> str:
+    return f"{prefix}.{relation}.{number}"
+
+
+def strings(content: dict) -> Iterator[tuple[str, str]]:
     """Every English text of the sample content, with its translation key."""
-    yield from _fields("site", content["site"], "site")
-    for category in content["categories"]:
-        yield from _fields(f"category.{category['slug']}", category, "category")
-    for policy in content["policies"]:
-        yield from _fields(f"policy.{policy['slug']}", policy, "policy")
-    for service in content["services"]:
-        prefix = f"service.{service['slug']}"
-        yield from _fields(prefix, service, "service")
-        for number, step in enumerate(service["steps"], start=1):
-            yield f"{prefix}.steps.{number}", step
-        for number, document in enumerate(service["documents"], start=1):
-            yield from _fields(f"{prefix}.documents.{number}", document, "document")
-        for number, contact in enumerate(service["contacts"], start=1):
-            yield from _fields(f"{prefix}.contacts.{number}", contact, "contact")
-        for number, assurance in enumerate(service["assurances"], start=1):
-            yield from _fields(f"{prefix}.assurances.{number}", assurance, "assurance")
-    for guide in content["guides"]:
-        prefix = f"guide.{guide['slug']}"
-        yield from _fields(prefix, guide, "guide")
-        for number, section in enumerate(guide["sections"], start=1):
-            yield from _fields(f"{prefix}.sections.{number}", section, "section")
-    for hotline in content["hotlines"]:
-        yield from _fields(f"hotline.{hotline['slug']}", hotline, "hotline")
+    records = [(SITE_MODEL, content[SITE])] + [
+        (model, record) for section, model in SECTIONS for record in content[section]
+    ]
+    for model, record in records:
+        prefix = _prefix(model, record)
+        yield from _texts(prefix, record, model)
+        for relation, part_model in parts_of(model):
+            for number, part in enumerate(record.get(relation, []), start=1):
+                key = _part_key(prefix, relation, number)
+                if isinstance(part, str):  # a part that is one text, such as a step
+                    yield key, part
+                else:
+                    yield from _texts(key, part, part_model)
 
 
-@dataclass
-class LoadReport:
-    created: dict = dataclasses.field(default_factory=dict)
-    kept: dict = dataclasses.field(default_factory=dict)
+class _Document:
+    """The sample as a content file: every language's text of each field, and
+    the state of each translation."""
 
-    def count(self, bucket, model):
-        name = model._meta.verbose_name_plural
-        getattr(self, bucket)[name] = getattr(self, bucket).get(name, 0) + 1
-
-
-class _Texts:
-    """Sets every language's text of a record from the English and the translations."""
-
-    def __init__(self, translations, sources):
+    def __init__(self, content: dict, translations: dict, sources: dict):
+        self.content = content
         self.translations = translations
         self.sources = sources
 
-    def apply(self, obj, key_prefix, record, fields):
-        for name in fields:
-            self.apply_one(obj, name, record.get(name) or "", f"{key_prefix}.{name}")
-        return obj
+    def build(self) -> dict:
+        document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+        document[SITE] = self.record(SITE_MODEL, self.content[SITE])
+        for section, model in SECTIONS:
+            document[section] = [
+                self.record(model, record, position=position)
+                for position, record in enumerate(self.content[section], start=1)
+            ]
+        return document
 
-    def apply_one(self, obj, name, english, key):
-        setattr(obj, build_localized_fieldname(name, "en"), english)
-        # Made from this very English? Otherwise the translation loads outdated.
-        current = self.sources.get(key) == state.fingerprint(english)
-        for language, texts in self.translations.items():
-            text = texts.get(key, "") if english else ""
-            setattr(obj, build_localized_fieldname(name, language), text)
-            if current:
-                # No person has reviewed the sample translations yet.
-                state.mark(obj, language, [name], state.MACHINE)
+    def record(
+        self,
+        model: type[models.Model],
+        sample: dict,
+        *,
+        position: int | None = None,
+        key: str | None = None,
+        whole_key: bool = False,
+    ) -> dict:
+        key = key or _prefix(model, sample)
+        names = {field.name for field in model._meta.get_fields()}
+        parts = dict(parts_of(model))
+        translated = translated_fields(model)
+        record: dict[str, Any] = {}
+        for name, value in sample.items():
+            if name in translated or name in parts:
+                continue
+            record["verification_note" if name == NOTE else name] = value
+        # What the sample leaves to the order of its records and to its header.
+        if position is not None and "sort_order" in names:
+            record["sort_order"] = position * 10
+        if "status" in names and DRAFT_OF in names:
+            record["status"] = Status.PUBLISHED.value
+        if "last_verified_on" in names:
+            record["last_verified_on"] = self.content["verified_on"]
+        if "verified_by" in names:
+            record["verified_by"] = self.content["verified_by"]
+        self.texts(record, key, sample, translated, whole_key=whole_key)
+        for relation, part_model in parts.items():
+            record[relation] = []
+            for number, part in enumerate(sample.get(relation, []), start=1):
+                part_key = _part_key(key, relation, number)
+                # A part that is one text, such as a step, is keyed without its
+                # field's name.
+                one_text = isinstance(part, str)
+                if one_text:
+                    (field,) = translated_fields(part_model)
+                    part = {field: part}
+                converted = self.record(
+                    part_model, part, key=part_key, whole_key=one_text
+                )
+                converted["position"] = number
+                record[relation].append(converted)
+        return record
+
+    def texts(
+        self,
+        record: dict,
+        key: str,
+        sample: dict,
+        fields: tuple[str, ...],
+        *,
+        whole_key: bool,
+    ) -> None:
+        """Every language's column of each translated field, and their states."""
+        status = record.setdefault("translation_status", {})
+        for field in fields:
+            english = sample.get(field) or ""
+            field_key = key if whole_key else f"{key}.{field}"
+            record[column(field, SOURCE_LANGUAGE)] = english
+            # Made from this very English? Otherwise the translation loads outdated.
+            current = self.sources.get(field_key) == fingerprint(english)
+            for language, texts in self.translations.items():
+                text = texts.get(field_key, "") if english else ""
+                record[column(field, language)] = text
+                if current and text:
+                    # No person has reviewed the sample translations yet.
+                    made = [MACHINE, fingerprint(english)]
+                    status.setdefault(language, {})[field] = made
 
 
-def _save(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
-@transaction.atomic
-def sample_content_load(*, content=None, translations=None, today=None) -> LoadReport:
-    """Create the sample records that are missing; never touch existing ones.
-
-    A record is matched by its stable key (slug). If a caseworker has created or
-    edited a record with that key, it is kept exactly as it is, with its children.
-    """
-    content = content or read_content()
+def sample_document(
+    *, content: dict | None = None, translations: dict | None = None
+) -> dict:
+    """The sample content as a content file, as export_content would write it."""
     if translations is None:
         translations = {
             code: read_translations(code)
             for code, _name in settings.LANGUAGES
-            if code != "en"
+            if code != SOURCE_LANGUAGE
         }
-    texts = _Texts(translations, read_sources())
-    report = LoadReport()
-    verified_on = datetime.date.fromisoformat(content["verified_on"])
-    verified = {
-        "status": Status.PUBLISHED,
-        "last_verified_on": verified_on,
-        "verified_by": content["verified_by"],
-    }
-
-    if SiteProfile.objects.filter(pk=1).exists():
-        report.count("kept", SiteProfile)
-    else:
-        site = content["site"]
-        profile = SiteProfile(pk=1, emergency_number=site["emergency_number"])
-        texts.apply(profile, "site", site, TRANSLATED["site"])
-        _save(profile)
-        report.count("created", SiteProfile)
-
-    categories = {}
-    for position, record in enumerate(content["categories"], start=1):
-        category = Category.objects.filter(slug=record["slug"]).first()
-        if category:
-            report.count("kept", Category)
-        else:
-            category = Category(slug=record["slug"], icon=record["icon"])
-            category.sort_order = position * 10
-            texts.apply(
-                category,
-                f"category.{record['slug']}",
-                record,
-                TRANSLATED["category"],
-            )
-            _save(category)
-            report.count("created", Category)
-        categories[record["slug"]] = category
-
-    policies = {}
-    for record in content["policies"]:
-        policy = Policy.objects.filter(slug=record["slug"], draft_of=None).first()
-        if policy:
-            report.count("kept", Policy)
-        else:
-            policy = Policy(
-                slug=record["slug"],
-                citation=record["citation"],
-                official_url=record["official_url"],
-                in_force_since=record["in_force_since"],
-                verification_note=record["note"],
-                **verified,
-            )
-            texts.apply(
-                policy,
-                f"policy.{record['slug']}",
-                record,
-                TRANSLATED["policy"],
-            )
-            _save(policy)
-            report.count("created", Policy)
-        policies[record["slug"]] = policy
-
-    for position, record in enumerate(content["services"], start=1):
-        if Service.objects.filter(slug=record["slug"], draft_of=None).exists():
-            report.count("kept", Service)
-            continue
-        _create_service(
-            record,
-            position=position,
-            category=categories[record["category"]],
-            policies=policies,
-            texts=texts,
-            verified=verified,
-        )
-        report.count("created", Service)
-
-    for position, record in enumerate(content["guides"], start=1):
-        if Guide.objects.filter(slug=record["slug"], draft_of=None).exists():
-            report.count("kept", Guide)
-            continue
-        prefix = f"guide.{record['slug']}"
-        guide = Guide(
-            slug=record["slug"],
-            category=categories.get(record["category"]),
-            source_url=record["source_url"],
-            verification_note=record["note"],
-            sort_order=position * 10,
-            **verified,
-        )
-        texts.apply(guide, prefix, record, TRANSLATED["guide"])
-        _save(guide)
-        for number, section_record in enumerate(record["sections"], start=1):
-            section = GuideSection(guide=guide, position=number)
-            texts.apply(
-                section,
-                f"{prefix}.sections.{number}",
-                section_record,
-                TRANSLATED["section"],
-            )
-            _save(section)
-        report.count("created", Guide)
-
-    for position, record in enumerate(content["hotlines"], start=1):
-        if Hotline.objects.filter(slug=record["slug"]).exists():
-            report.count("kept", Hotline)
-            continue
-        hotline = Hotline(
-            slug=record["slug"],
-            phone=record["phone"],
-            website=record["website"],
-            sort_order=position * 10,
-            last_verified_on=verified_on,
-            verification_note=record["note"],
-        )
-        texts.apply(
-            hotline,
-            f"hotline.{record['slug']}",
-            record,
-            TRANSLATED["hotline"],
-        )
-        _save(hotline)
-        report.count("created", Hotline)
-
-    return report
+    return _Document(content or read_content(), translations, read_sources()).build()
 
 
-def _create_service(record, *, position, category, policies, texts, verified):
-    prefix = f"service.{record['slug']}"
-    service = Service(
-        slug=record["slug"],
-        category=category,
-        interpreters=record["interpreters"],
-        website=record["website"],
-        verification_note=record["note"],
-        sort_order=position * 10,
-        **verified,
+def sample_content_load(
+    *, content: dict | None = None, translations: dict | None = None
+) -> ImportReport:
+    """Create the sample records that are missing; never touch existing ones.
+
+    A record is matched by its web address. If a caseworker has created or edited
+    a record with that address, it is kept exactly as it is, with its parts.
+    Each record created gets a first history version, so the first edit of it can
+    be undone.
+    """
+    return content_import(
+        data=sample_document(content=content, translations=translations),
+        existing=Existing.KEEP,
+        comment=COMMENT,
     )
-    texts.apply(service, prefix, record, TRANSLATED["service"])
-    _save(service)
-    for number, text in enumerate(record["steps"], start=1):
-        step = Step(service=service, position=number)
-        texts.apply_one(step, "text", text, f"{prefix}.steps.{number}")
-        _save(step)
-    for number, document_record in enumerate(record["documents"], start=1):
-        document = Document(
-            service=service,
-            position=number,
-            is_alternative=document_record["is_alternative"],
-        )
-        texts.apply(
-            document,
-            f"{prefix}.documents.{number}",
-            document_record,
-            TRANSLATED["document"],
-        )
-        _save(document)
-    for number, contact_record in enumerate(record["contacts"], start=1):
-        contact = ContactPoint(
-            service=service,
-            position=number,
-            phone=contact_record["phone"],
-            address=contact_record["address"],
-            last_verified_on=verified["last_verified_on"],
-        )
-        texts.apply(
-            contact,
-            f"{prefix}.contacts.{number}",
-            contact_record,
-            TRANSLATED["contact"],
-        )
-        _save(contact)
-    for number, assurance_record in enumerate(record["assurances"], start=1):
-        policy_slug = assurance_record["policy"]
-        assurance = Assurance(
-            service=service,
-            position=number,
-            kind=assurance_record["kind"],
-            policy=policies[policy_slug] if policy_slug else None,
-            source_url=assurance_record["source_url"],
-            last_verified_on=verified["last_verified_on"],
-        )
-        texts.apply(
-            assurance,
-            f"{prefix}.assurances.{number}",
-            assurance_record,
-            TRANSLATED["assurance"],
-        )
-        _save(assurance)
-    return service

@@ -430,6 +430,12 @@ def _full_service(ds: Dataset, service) -> dict:
 # queries, whatever the number of services.
 
 
+# Digits 0-9 only: int() would also take "١٢" and choke on "²".
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+# Any number longer than this is simply too large to be a page.
+LARGEST = 10**9
+
+
 def parse_page(params) -> tuple[int, int]:
     """`page` (from 1) and `per_page` (1 to MAX_PAGE_SIZE) of a query string."""
     values = []
@@ -441,10 +447,9 @@ def parse_page(params) -> tuple[int, int]:
         if raw == "":
             values.append(default)
             continue
-        try:
-            value = int(raw)
-        except ValueError:
-            raise BadRequest(f"{name} must be a whole number, not {raw!r}.") from None
+        if not WHOLE_NUMBER.fullmatch(raw):
+            raise BadRequest(f"{name} must be a whole number, not {raw[:20]!r}.")
+        value = int(raw) if len(raw) < len(str(LARGEST)) else LARGEST
         if value < 1 or (highest is not None and value > highest):
             limit = f"from 1 to {highest}" if highest else "1 or more"
             raise BadRequest(f"{name} must be {limit}, not {value}.")

@@ -35,6 +35,8 @@ LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in LANGUAGES)
 # Headers that belong to one response only, never replayed from the cache.
 NOT_CACHED_HEADERS = {"set-cookie", "etag", "date"}
 
+LAST_VERSION_KEY = "guide:content-version"
+
 View = Callable[..., HttpResponse]
 
 
@@ -67,8 +69,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
-        # The content version this process last read: while the database is down,
-        # pages cached for it are still right (nobody can change content then).
+        # The content version this process last read (and, for the others, the
+        # cache): while the database is down, pages cached for it are still right,
+        # since nobody can change content then.
         self.last_changed_at: datetime.datetime | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -82,7 +85,10 @@ class PageCacheMiddleware:
             changed_at = content_changed_at()
         except DatabaseError:
             return self.serve_while_database_is_down(request, host)
-        self.last_changed_at = changed_at
+        if changed_at != self.last_changed_at:
+            # Kept where every worker and host finds it, for a database outage.
+            shared_cache.set(LAST_VERSION_KEY, changed_at, None)
+            self.last_changed_at = changed_at
         etag, key = self.identity(request, host, changed_at)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
@@ -116,8 +122,9 @@ class PageCacheMiddleware:
     def serve_while_database_is_down(
         self, request: HttpRequest, host: str
     ) -> HttpResponseBase:
-        if self.last_changed_at is not None:
-            _etag, key = self.identity(request, host, self.last_changed_at)
+        changed_at = self.last_changed_at or shared_cache.get(LAST_VERSION_KEY)
+        if changed_at is not None:
+            _etag, key = self.identity(request, host, changed_at)
             response = self.from_cache(key)
             if response is not None:
                 response.headers["Cache-Control"] = "no-store"

@@ -179,8 +179,8 @@ def preview(
         return errors.page_not_found(request)
     if not request.user.has_perm(f"services.view_{model_name}"):
         raise PermissionDenied
-    obj = selectors.preview_record(model_name=model_name, pk=pk)
     with translation.override(language):
+        obj = selectors.preview_record(model_name=model_name, pk=pk)
         if model_name == "service":
             context: dict[str, Any] = {"service": obj}
             template = "services/service.html"

@@ -61,11 +61,12 @@ def roles_sync() -> None:
 
 
 def copy_of(obj: models.Model, **changes: Any) -> models.Model:
-    """A new, unsaved record with the same values as `obj`, but for `changes`."""
+    """A new, unsaved record with the same values as `obj`, but for `changes`
+    (by field name, `draft_of=record`, or by column, `draft_of_id=3`)."""
     values = {
         field.attname: getattr(obj, field.attname)
         for field in obj._meta.concrete_fields
-        if not field.primary_key
+        if not field.primary_key and field.name not in changes
     }
     return type(obj)(**{**values, **changes})
 

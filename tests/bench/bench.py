@@ -78,8 +78,8 @@ SEARCH_RUN = (2, 16, 10)
 SMALL, LARGE = 10, 10_000
 REVISITS = 6
 
-TARGET_CACHED_RATIO = 0.8
-TARGET_UNCACHED_RATIO = 0.3
+TARGET_CACHED_RATIO = 0.9
+TARGET_UNCACHED_RATIO = 0.15
 BUDGET_FIRST_VISIT = 30 * KB
 BUDGET_HTML = 12 * KB
 TARGET_WORKER_MB = 60
@@ -894,8 +894,9 @@ def published_services_set(total):
     from django.db import transaction
     from django.utils import timezone
 
-    from services import actions
     from services.models import Assurance, AssuranceKind, Category, Policy, Service
+    from services.public.page_cache import content_version_bump
+    from services.search.index import search_index_rebuild
 
     published = Service.objects.published()
     count = published.count()
@@ -950,8 +951,8 @@ def published_services_set(total):
             )
         # bulk_create sends no signal: index the new services for search and
         # retire the cached pages, as an edit would.
-        actions.search_index_rebuild()
-        actions.content_version_bump()
+        search_index_rebuild()
+        content_version_bump()
     return Service.objects.published().count()
 
 
@@ -1124,10 +1125,7 @@ def main():
     try:
         heading("Setup: a throwaway database with the Boston sample content")
         env = production_env(workdir / "bench.sqlite3")
-        print(
-            f"  DATABASE_URL={env['DATABASE_URL']}, DJANGO_DEBUG=false, "
-            f"PYTHONOPTIMIZE={env['PYTHONOPTIMIZE']}"
-        )
+        print(f"  DATABASE_URL={env['DATABASE_URL']}, DJANGO_DEBUG=false")
         manage(env, "migrate", "--noinput")
         manage(env, "load_sample_content")
         manage(env, "collectstatic", "--noinput")

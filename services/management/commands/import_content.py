@@ -1,8 +1,10 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from services.content_io.backup import content_import
+from services.content_io.importer import (
+    ContentFileError,
+    content_file_read,
+    content_import,
+)
 
 
 class Command(BaseCommand):
@@ -15,29 +17,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file made by export_content.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Check the file, write nothing."
+            "--dry-run",
+            action="store_true",
+            help="Check the file and try every write, then keep none of them.",
         )
 
     def handle(self, *args, file, dry_run, **options):
         try:
-            with open(file, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Could not read {file}: {error}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{file} is not valid JSON: {error}") from error
+            data = content_file_read(path=file)
+        except ContentFileError as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
         report = content_import(data=data, dry_run=dry_run)
         if not report.ok:
-            for error in report.errors:
-                self.stderr.write(f"- {error}")
+            for problem in report.problems:
+                self.stderr.write(f"- {problem}")
             raise CommandError(
-                f"Nothing was imported: {len(report.errors)} problem(s) in {file}."
+                f"Nothing was imported: {len(report.problems)} problem(s) in {file}."
             )
+        created = sum(report.created.values())
+        updated = sum(report.updated.values())
         if dry_run:
-            self.stdout.write(self.style.SUCCESS(f"{file} is valid; nothing written."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{file} is valid: it would create {created} records and update "
+                    f"{updated}. Nothing was written."
+                )
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported: {report.created} records created, {report.updated} updated."
+                f"Imported: {created} records created, {updated} updated."
             )
         )

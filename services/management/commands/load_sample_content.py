@@ -1,6 +1,4 @@
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 
 from services.content_io.sample import sample_content_load
 
@@ -12,11 +10,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        try:
-            with translation.override("en"):
-                report = sample_content_load()
-        except ValidationError as error:
-            raise CommandError(f"The sample content is not valid: {error}") from error
+        report = sample_content_load()
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(f"- {problem}")
+            raise CommandError(
+                "The sample content is not valid, so none of it was loaded."
+            )
         for name, count in report.created.items():
             self.stdout.write(f"Created {count} {name}.")
         kept = sum(report.kept.values())
