@@ -610,8 +610,8 @@ def test_a_second_save_keeps_a_colleagues_edit_and_refuses_only_a_clash(
     response = reviewer.post(url, mine)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Not saved yet. otto saved this service" in html
-    assert "you both changed: Summary [es]" in html
+    assert "Your changes are not saved yet: otto saved this service" in html
+    assert "you both changed Summary [es]" in html
     assert "Mi segunda versión." in html
     service.refresh_from_db()
     assert service.summary_es == "El resumen de Otto."

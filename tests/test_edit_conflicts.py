@@ -158,9 +158,9 @@ def test_the_same_field_changed_by_both_is_refused_and_saving_again_keeps_theirs
 
     assert not saved(response)
     page = text(response)
-    assert "Not saved yet. otto saved this service on" in page
-    assert "you both changed: Summary [en]." in page
-    assert "otto saved: “Otto's summary.”. Yours is still in the box." in page
+    assert "Your changes are not saved yet: otto saved this service on" in page
+    assert "you both changed Summary [en]." in page
+    assert "Saved by otto: “Otto's summary.” — your version is in the box." in page
     # Everything Rita typed is still in the form, and Otto's other change with it.
     assert shown(response, "summary_en") == "Rita's summary."
     assert shown(response, "name_en") == "Rita's name"
@@ -194,7 +194,7 @@ def test_saving_again_is_refused_again_only_where_both_changed_again(
     assert saved(save(otto, service, theirs))
     again = save(rita, service, form_data(refused))
     assert not saved(again)
-    assert "you both changed: Summary [en]." in text(again)
+    assert "you both changed Summary [en]." in text(again)
     assert "Cost [en]" not in text(again).split("you both changed")[1].split(".")[0]
     assert shown(again, "cost_en") == "Free, says Otto."
 
@@ -261,8 +261,8 @@ def test_a_step_changed_by_both_merges_by_field_and_refuses_the_same_field(
 
     assert not saved(response)
     page = text(response)
-    assert "you both changed: Step “2. Step two, by Otto.”: What to do [en]." in page
-    assert "otto saved: “Step two, by Otto.”" in page
+    assert "you both changed Step “2. Step two, by Otto.”: What to do [en]." in page
+    assert "Saved by otto: “Step two, by Otto.”" in page
     rows = inline_rows(response, "steps")
     assert rows[0]["text_es"].value() == "Paso uno, por Otto."
     assert rows[0]["text_en"].value() == "Step one, by Rita."
@@ -388,7 +388,7 @@ def test_a_guide_section_changed_by_both_is_refused(rita, otto):
     mine["sections-0-heading_en"] = "Rita's heading"
     response = save(rita, guide, mine)
     assert not saved(response)
-    assert "otto saved: “Otto's heading”" in text(response)
+    assert "Saved by otto: “Otto's heading”" in text(response)
 
 
 # Two saves at the same moment, each with its own database connection
@@ -488,8 +488,8 @@ def test_two_saves_at_the_same_moment_never_lose_an_edit(
         assert service.name_en == "Rita's value."
     else:
         assert second.status_code == 200
-        assert "Not saved yet. otto saved this service" in text(second)
-        assert "otto saved: “Resumen de Otto.”" in text(second)
+        assert "Your changes are not saved yet: otto saved this service" in text(second)
+        assert "Saved by otto: “Resumen de Otto.”" in text(second)
 
 
 @pytest.mark.django_db(transaction=True)

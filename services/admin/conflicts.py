@@ -25,6 +25,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models, router, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from services.models import parts_of
@@ -459,10 +460,19 @@ class MergeForm(forms.ModelForm):
         ]
 
 
+class VersionInput(forms.HiddenInput):
+    """Hidden, so no label points at it (HTML wants a label's control visible)."""
+
+    def id_for_label(self, id_):
+        return None
+
+
 class RecordMergeForm(MergeForm):
     """The record's own form: it carries the version it was opened from."""
 
-    base_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    base_version = forms.CharField(
+        label=_("opened from history version"), widget=VersionInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class Unknown:
@@ -85,7 +86,7 @@ def shown(model_field: models.Field, value: Any) -> str:
 
 
 def field_conflict(*, who: str, value: str) -> str:
-    return _("%(who)s saved: %(value)s. Yours is still in the box.") % {
+    return _("Saved by %(who)s: %(value)s — your version is in the box.") % {
         "who": who,
         "value": value,
     }
@@ -101,21 +102,34 @@ def refusal(
     base_known: bool,
 ) -> str:
     """The message at the top of a refused save."""
+    fields = "; ".join(both)
     if base_known:
-        message = _(
-            "Not saved yet. %(who)s saved this %(record)s on %(when)s, after you "
-            "opened it, and you both changed: %(fields)s. Under each of these you "
-            "see what %(who)s saved; your version is still in the box. Keep yours "
-            "or change it, then press Save again."
-        ) % {"who": who, "record": record, "when": when, "fields": "; ".join(both)}
+        message = " ".join(
+            [
+                _(
+                    "Your changes are not saved yet: %(who)s saved this %(record)s "
+                    "on %(when)s, after you opened it, and you both changed "
+                    "%(fields)s."
+                ),
+                ngettext(
+                    "Under that field you see what %(who)s saved; your version is "
+                    "still in the box.",
+                    "Under each of those fields you see what %(who)s saved; your "
+                    "version is still in the box.",
+                    len(both),
+                ),
+                _("Keep yours or change it, then press Save again."),
+            ]
+        ) % {"who": who, "record": record, "when": when, "fields": fields}
     else:
         message = _(
-            "Not saved yet. This page does not say which saved version it was "
-            "opened from (it may be an old tab), so your changes cannot be told "
-            "apart from other people's. The saved %(record)s differs from your "
-            "form in: %(fields)s. Under each you see what is saved now; your "
-            "version is still in the box. Check them, then press Save again."
-        ) % {"record": record, "fields": "; ".join(both)}
+            "Your changes are not saved yet: this page does not say which saved "
+            "version it was opened from (it may be an old tab), so your changes "
+            "cannot be told apart from other people's. The saved %(record)s "
+            "differs from your form in %(fields)s. Under each you see what is "
+            "saved now; your version is still in the box. Check them, then press "
+            "Save again."
+        ) % {"record": record, "fields": fields}
     if kept:
         message += " " + _(
             "Their other changes are already in the form and will be kept: %(kept)s."
