@@ -228,7 +228,9 @@ def test_a_form_that_lost_its_version_is_refused_where_it_differs_then_saves(
 
 
 @pytest.mark.parametrize(
-    "model", [Service, Policy, Guide, Category, Hotline, SiteProfile], ids=str
+    "model",
+    [Service, Policy, Guide, Category, Hotline, SiteProfile],
+    ids=lambda model: model.__name__,
 )
 def test_a_record_opened_and_saved_gets_one_history_version_per_change(rita, model):
     """Sample content has no history yet: opening it records one, once, so a save
