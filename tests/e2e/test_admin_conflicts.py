@@ -5,9 +5,18 @@ merged; when both change the same text, the second save is refused with the
 colleague's text on the page, and saving again keeps both people's other changes.
 """
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.audit import AdminAudit
+from tests.e2e.test_admin_review import KNOWN_AXE, KNOWN_HTML
+
 NAME = "Saved by two people"
+
+
+@pytest.fixture
+def audit(browser):
+    return AdminAudit(browser, known_axe=KNOWN_AXE, known_html=KNOWN_HTML)
 
 
 def save(tab):
@@ -28,7 +37,9 @@ def create_draft(tab, site):
     return tab.url
 
 
-def test_two_people_saving_the_same_service_keep_both_edits(site, desk, screenshots):
+def test_two_people_saving_the_same_service_keep_both_edits(
+    site, desk, screenshots, audit
+):
     reviewer = desk.sign_in(site, "reviewer")
     editor = desk.sign_in(site, "editor")
     url = create_draft(reviewer, site)
@@ -41,6 +52,7 @@ def test_two_people_saving_the_same_service_keep_both_edits(site, desk, screensh
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
     reviewer.locator("#id_verification_note").fill("Checked the phone line.")
     save(reviewer)
+    audit.visit(reviewer)
     messages = reviewer.locator(".messagelist")
     expect(messages).to_contain_text("was changed successfully")
     expect(messages).to_contain_text("Editor also saved this service")
@@ -52,6 +64,7 @@ def test_two_people_saving_the_same_service_keep_both_edits(site, desk, screensh
     expect(reviewer.locator("#id_verification_note")).to_have_value(
         "Checked the phone line."
     )
+    audit.visit(reviewer)
 
     # Both change the summary (and one other field each): the second is refused.
     editor.goto(url)
@@ -61,7 +74,9 @@ def test_two_people_saving_the_same_service_keep_both_edits(site, desk, screensh
     reviewer.locator("#id_sort_order").fill("7")
     save(editor)
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
-    save(reviewer)
+    with reviewer.expect_response(lambda r: r.request.method == "POST") as posted:
+        save(reviewer)
+    audit.served(reviewer, posted.value, "the refused save")
 
     refusal = reviewer.locator(".messagelist .error")
     expect(refusal).to_contain_text("Your changes are not saved yet: editor saved this")
@@ -88,3 +103,5 @@ def test_two_people_saving_the_same_service_keep_both_edits(site, desk, screensh
     expect(reviewer.locator("#id_verification_note")).to_have_value(
         "Checked the phone line."
     )
+    audit.visit(reviewer)
+    audit.assert_clean()
