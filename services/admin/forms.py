@@ -1,13 +1,12 @@
 """The admin's forms: a content record's form, and the referral form."""
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from services.admin.conflicts import RecordMergeForm
 from services.models import Status
 from services.translations import state as translation_status
 from services.workflow import roles
-from services.workflow.conflicts import edit_conflict_message
 
 LANGUAGE_NAMES_ALL = list(translation_status.LANGUAGE_NAMES.items())
 
@@ -18,9 +17,9 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class ContentForm(forms.ModelForm):
-    """A content record's form: how this save affects its translations, and a
-    check that nobody else saved the record since this form was opened."""
+class ContentForm(RecordMergeForm):
+    """A content record's form: how this save affects its translations; its save
+    keeps what others saved since it was opened (services/admin/conflicts.py)."""
 
     minor_english_edit = forms.BooleanField(
         label=_("Minor English edit"),
@@ -42,15 +41,12 @@ class ContentForm(forms.ModelForm):
             "marked as checked by a person automatically."
         ),
     )
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set by ContentAdmin.get_form for the person editing.
     user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
         if self.user is None:
             return
         if "minor_english_edit" in self.fields and not self.user.has_perm(
@@ -72,44 +68,6 @@ class ContentForm(forms.ModelForm):
                 "Choose “In review” when it is ready: a reviewer checks and "
                 "publishes it."
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded_at = self.cleaned_data.get("loaded_at")
-        if self.instance.pk and loaded_at:
-            current = (
-                type(self.instance)
-                .objects.filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
-            if current and current.isoformat() != loaded_at:
-                # Let a second save, after reading the message, keep this input.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("loaded_at")] = current.isoformat()
-                raise forms.ValidationError(
-                    edit_conflict_message(
-                        self.instance, loaded_at, differing=self._differing_fields()
-                    )
-                )
-        return cleaned
-
-    def _differing_fields(self):
-        """Fields where the saved record now differs from this form's values."""
-        names = []
-        for name, field in self.fields.items():
-            if name not in self.cleaned_data or field.disabled:
-                continue
-            try:
-                model_field = self.instance._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            saved = getattr(self.instance, model_field.attname)
-            submitted = self.cleaned_data[name]
-            submitted = getattr(submitted, "pk", submitted)
-            if (saved or "") != (submitted or ""):
-                names.append(str(model_field.verbose_name))
-        return names
 
 
 class ReferralForm(forms.Form):

@@ -22,6 +22,7 @@ from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
 from services import qr
+from services.admin.conflicts import EditMergeAdmin, PartMergeForm
 from services.admin.forms import (
     LANGUAGE_CHOICES,
     LANGUAGE_NAMES_ALL,
@@ -85,7 +86,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 TRANSLATION_FIELDSET = (
     _("Translations"),
-    {"fields": ("minor_english_edit", "reviewed_languages", "loaded_at")},
+    {"fields": ("minor_english_edit", "reviewed_languages", "base_version")},
 )
 
 
@@ -145,6 +146,8 @@ def is_public_and_reviewed(obj):
 class ContentInlineMixin(LockedFieldsMixin):
     """Parts of a record (steps, contacts, assurances): same rules as the record."""
 
+    form = PartMergeForm
+
     def _parent_locked(self, request, obj):
         return is_public_and_reviewed(obj) and not request.user.has_perm(roles.PUBLISH)
 
@@ -168,7 +171,9 @@ class ContentInlineMixin(LockedFieldsMixin):
         return super().has_delete_permission(request, obj)
 
 
-class ContentAdmin(LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin):
+class ContentAdmin(
+    EditMergeAdmin, LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin
+):
     """Translated content: language tabs, a translation state per language, the
     history of every change, and fields locked by role."""
 
