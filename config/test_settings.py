@@ -1,6 +1,10 @@
 """Settings for `make test`: the development settings, with a fast password hasher
-and each test run's own memory cache. Servers started by tests (the browser
-suite, the two-host and fault tests) use config.settings, as production does."""
+and each test run's own memory cache and database file. Servers started by tests
+(the browser suite, the two-host and fault tests) use config.settings, as
+production does."""
+
+import os
+import tempfile
 
 from config.settings import *  # noqa: F403
 
@@ -13,3 +17,11 @@ CACHES = {
     }
 }
 GUIDE_PAGE_CACHE = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, not memory: tests of two saves at the same moment
+    # run them in threads, and an in-memory database refuses a writer that should
+    # wait for the other ("database table is locked") where a file lets it wait.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"guide-test-{os.getpid()}.sqlite3")
+    }

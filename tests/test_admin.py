@@ -139,3 +139,19 @@ def test_view_on_site_links_to_the_public_page(staff_client):
 
 def test_only_one_site_profile_can_exist(staff_client):
     assert staff_client.get(admin_url(SiteProfile, "add")).status_code == 403
+
+
+def test_the_hidden_version_field_is_in_every_form_of_a_record_once(staff_client):
+    """Outside the fieldsets, so no label points at it, in the change form and in
+    History's forms alike: a save needs it to merge with colleagues' saves."""
+    from reversion.models import Version
+
+    service = Service.objects.get(slug="boston-311")
+    change = admin_url(Service, "change", service.pk)
+    for language in ("en", "es"):
+        html = staff_client.get(f"{change}?language={language}").content.decode()
+        assert html.count('name="base_version"') == 1
+        assert 'for="id_base_version"' not in html
+    version = Version.objects.get_for_object(service).first()
+    revision = admin_url(Service, "revision", service.pk, version.pk)
+    assert staff_client.get(revision).content.decode().count('name="base_version"') == 1

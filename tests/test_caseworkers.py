@@ -582,31 +582,48 @@ def test_a_deleted_service_can_be_recovered(reviewer, client):
 # Edit conflicts
 
 
-def test_a_second_save_is_refused_and_keeps_its_input(reviewer, make_user):
+def test_a_second_save_keeps_a_colleagues_edit_and_refuses_only_a_clash(
+    reviewer, make_user
+):
     from django.test import Client
 
     other = signed_in(Client(), make_user("otto", roles.REVIEWER))
     service = Service.objects.get(slug="boston-311")
-    url = change_url(service, "es")
-    mine = form_data(reviewer.get(url))
-    theirs = form_data(other.get(url))
-    theirs["summary_es"] = "El resumen de Otto."
-    assert other.post(url, theirs).status_code == 302
+    english, spanish = change_url(service), change_url(service, "es")
+    mine = form_data(reviewer.get(spanish))
+    theirs = form_data(other.get(english))
+    theirs["summary_en"] = "Otto's summary."
+    assert other.post(english, theirs).status_code == 302
+    theirs = form_data(other.get(spanish))
+    theirs["cost_es"] = "Gratis, dice Otto."
+    assert other.post(spanish, theirs).status_code == 302
     mine["summary_es"] = "Mi trabajo de toda la mañana."
-    response = reviewer.post(url, mine)
+    assert reviewer.post(spanish, mine).status_code == 302
+    service.refresh_from_db()
+    assert service.summary_en == "Otto's summary."
+    assert service.cost_es == "Gratis, dice Otto."
+    assert service.summary_es == "Mi trabajo de toda la mañana."
+
+    # Both change the same text: the second save is refused and keeps its input.
+    mine = form_data(reviewer.get(spanish))
+    theirs = form_data(other.get(spanish))
+    theirs["summary_es"] = "El resumen de Otto."
+    assert other.post(spanish, theirs).status_code == 302
+    mine["summary_es"] = "Mi segunda versión."
+    response = reviewer.post(spanish, mine)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "otto saved this record" in html
-    assert "NOT been saved" in html
-    assert "summary [es]" in html
-    assert "Mi trabajo de toda la mañana." in html
+    assert "Your changes are not saved yet: otto saved this service" in html
+    assert "you both changed Summary (Spanish)" in html
+    assert "Mi segunda versión." in html
     service.refresh_from_db()
     assert service.summary_es == "El resumen de Otto."
     # Having read the message, a second save keeps the input on purpose.
-    again = form_data(response)
-    assert reviewer.post(url, again).status_code == 302
+    assert reviewer.post(spanish, form_data(response)).status_code == 302
     service.refresh_from_db()
-    assert service.summary_es == "Mi trabajo de toda la mañana."
+    assert service.summary_es == "Mi segunda versión."
+    assert service.summary_en == "Otto's summary."
+    assert service.cost_es == "Gratis, dice Otto."
 
 
 # Sign-in security

@@ -7,16 +7,16 @@ working language with the English it translates beside each field.
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from services.admin.conflicts import PartMergeForm, RecordMergeForm
 from services.models import Status
 from services.translations import checks
 from services.translations import state as translation_status
 from services.workflow import roles
-from services.workflow.conflicts import edit_conflict_message
 
 LANGUAGE_NAMES_ALL = list(translation_status.LANGUAGE_NAMES.items())
 
@@ -163,7 +163,7 @@ class LanguageFieldsMixin:
             )
 
 
-class PartForm(LanguageFieldsMixin, forms.ModelForm):
+class PartForm(LanguageFieldsMixin, PartMergeForm):
     """A part of a record (a step, an assurance...) in the form's language."""
 
     def __init__(self, *args, **kwargs):
@@ -171,9 +171,9 @@ class PartForm(LanguageFieldsMixin, forms.ModelForm):
         self.show_language_fields()
 
 
-class ContentForm(LanguageFieldsMixin, forms.ModelForm):
-    """A content record's form: how this save affects its translations, and a
-    check that nobody else saved the record since this form was opened."""
+class ContentForm(LanguageFieldsMixin, RecordMergeForm):
+    """A content record's form: how this save affects its translations; its save
+    keeps what others saved since it was opened (services/admin/conflicts.py)."""
 
     minor_english_edit = forms.BooleanField(
         label=_("Minor English edit"),
@@ -188,15 +188,12 @@ class ContentForm(LanguageFieldsMixin, forms.ModelForm):
         label=_("Translation checked by a person"),
         required=False,
     )
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set by ContentAdmin.get_form for the person editing.
     user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
         self.show_language_fields()
         if self.user is None:
             return
@@ -225,44 +222,6 @@ class ContentForm(LanguageFieldsMixin, forms.ModelForm):
                 "Choose “In review” when it is ready: a reviewer checks and "
                 "publishes it."
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded_at = self.cleaned_data.get("loaded_at")
-        if self.instance.pk and loaded_at:
-            current = (
-                type(self.instance)
-                .objects.filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
-            if current and current.isoformat() != loaded_at:
-                # Let a second save, after reading the message, keep this input.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("loaded_at")] = current.isoformat()
-                raise forms.ValidationError(
-                    edit_conflict_message(
-                        self.instance, loaded_at, differing=self._differing_fields()
-                    )
-                )
-        return cleaned
-
-    def _differing_fields(self):
-        """Fields where the saved record now differs from this form's values."""
-        names = []
-        for name, field in self.fields.items():
-            if name not in self.cleaned_data or field.disabled:
-                continue
-            try:
-                model_field = self.instance._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            saved = getattr(self.instance, model_field.attname)
-            submitted = self.cleaned_data[name]
-            submitted = getattr(submitted, "pk", submitted)
-            if (saved or "") != (submitted or ""):
-                names.append(str(model_field.verbose_name))
-        return names
 
 
 class ReferralForm(forms.Form):

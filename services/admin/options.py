@@ -22,6 +22,7 @@ from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
 from services import qr
+from services.admin.conflicts import EditMergeAdmin
 from services.admin.forms import (
     LANGUAGE_CHOICES,
     LANGUAGE_NAMES_ALL,
@@ -88,6 +89,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 TRANSLATION_FIELDSET = (
     _("Translations"),
+    # The version the form was opened from (services/admin/conflicts.py) is a
+    # hidden field: it goes after the fieldsets (render_change_form).
     {"fields": ("minor_english_edit", "translation_reviewed")},
 )
 # The language a form is in: ?language=xx in its address, which the form posts
@@ -241,10 +244,10 @@ class ContentInlineMixin(LockedFieldsMixin):
         return super().has_delete_permission(request, obj)
 
 
-class ContentAdmin(LockedFieldsMixin, VersionAdmin):
+class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
     """Translated content: the English or one working language at a time, a
-    translation state per language, the history of every change, and fields
-    locked by role."""
+    translation state per language, the history of every change merged with
+    colleagues' saves, and fields locked by role."""
 
     form = ContentForm
     change_form_template = "admin/services/content_change_form.html"

@@ -1,7 +1,7 @@
 """Writes of the review workflow: draft copies, publishing, checks, the audit
 trail and the role groups. The admin's buttons and the commands call these."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 import reversion
 from django.contrib.auth.models import (
@@ -25,6 +25,7 @@ from services.models import (
 from services.workflow.roles import ROLES
 
 User = AbstractBaseUser | AnonymousUser
+Record = TypeVar("Record", bound=models.Model)
 
 # A change to these fields of a policy means the services citing it need review.
 POLICY_SOURCE_FIELDS = {"citation", "official_url", "in_force_since"} | {
@@ -60,6 +61,16 @@ def roles_sync() -> None:
         group.permissions.set(permissions)
 
 
+def locked(obj: Record) -> Record:
+    """The record as saved now, its row locked until the transaction ends, so a
+    colleague's save of it waits for this write and then sees it. (SQLite has no
+    row locks: there a write transaction begins by excluding every other.)"""
+    obj.refresh_from_db(
+        from_queryset=type(obj).objects.select_for_update(of=("self",))  # type: ignore[attr-defined]
+    )
+    return obj
+
+
 def copy_of(obj: models.Model, **changes: Any) -> models.Model:
     """A new, unsaved record with the same values as `obj`, but for `changes`
     (by field name, `draft_of=record`, or by column, `draft_of_id=3`)."""
@@ -83,6 +94,7 @@ def parts(obj: models.Model) -> list[tuple[str, list[models.Model]]]:
 @transaction.atomic
 def draft_start(*, original: Verified, user: Any) -> Verified:
     """A working copy of a published record, with its parts; the original stays."""
+    original = locked(original)
     existing = original.drafts.first()
     if existing is not None:
         return existing
@@ -101,6 +113,9 @@ def draft_start(*, original: Verified, user: Any) -> Verified:
 @transaction.atomic
 def content_publish(*, obj: Verified, user: Any) -> Verified:
     """Publish a record; a draft copy replaces its original, keeping its address."""
+    obj = locked(obj)
+    if obj.draft_of_id is not None:
+        locked(obj.draft_of)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Published")
@@ -134,6 +149,7 @@ def content_publish(*, obj: Verified, user: Any) -> Verified:
 @transaction.atomic
 def content_unpublish(*, obj: Verified, user: Any) -> None:
     """Take a published record off the site; it stays as a draft."""
+    obj = locked(obj)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Unpublished")
@@ -148,6 +164,7 @@ def content_verify(*, obj: Verified, user: Any) -> None:
 
     Nothing else changes: no text, no translation state.
     """
+    obj = locked(obj)
     today = timezone.localdate()
     obj.last_verified_on = today
     obj.verified_by = (user.get_full_name() or user.get_username())[:200]
