@@ -199,8 +199,6 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
 MODELTRANSLATION_REQUIRED_LANGUAGES = ("en",)
-# The admin's language tabs use jQuery UI; serve our own copy, never a CDN's.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -782,6 +782,7 @@ class AuditEvent(models.Model):
         UNPUBLISH = "unpublish", _("unpublished")
         VERIFY = "verify", _("confirmed still correct")
         DRAFT = "draft", _("started a draft copy")
+        IMPORT_TRANSLATIONS = "import_translations", _("imported translations")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -802,6 +803,41 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class TranslationUpload(models.Model):
+    """A translated PO file between its check and its import.
+
+    Kept on the server so that confirming sends a short signed reference, not
+    the file again; only the person who uploaded it may confirm it, and it is
+    removed after a day (services/translations/actions.py).
+    """
+
+    text = models.TextField(_("file"))
+    language = models.CharField(_("language"), max_length=10)
+    made_by = models.CharField(
+        _("translated by"),
+        max_length=20,
+        choices=[
+            ("reviewed", _("a person (translator or vendor)")),
+            ("machine", _("a machine, not yet reviewed")),
+        ],
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("translation upload")
+        verbose_name_plural = _("translation uploads")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.language} {self.created:%Y-%m-%d %H:%M}"
 
 
 class SearchEntry(models.Model):

@@ -53,12 +53,14 @@ def arabic_translator(make_user):
     return signed_in(Client(), user)
 
 
-def change_url(obj):
-    return reverse(f"admin:services_{obj._meta.model_name}_change", args=[obj.pk])
+def change_url(obj, language=None):
+    url = reverse(f"admin:services_{obj._meta.model_name}_change", args=[obj.pk])
+    return f"{url}?language={language}" if language else url
 
 
-def post_change(client, obj, changes):
-    url = change_url(obj)
+def post_change(client, obj, changes, language=None):
+    """Save a record's form (in one language: the English unless named)."""
+    url = change_url(obj, language)
     data = form_data(client.get(url))
     data.update(changes)
     return client.post(url, data)
@@ -538,18 +540,15 @@ def test_restoring_history_brings_back_the_exact_text_in_every_language(reviewer
         field: getattr(service, field)
         for field in ("summary_en", "summary_es", "summary_ar", "summary_so")
     }
-    post_change(reviewer, service, {"summary_es": "Primera versión revisada."})
+    post_change(reviewer, service, {"summary_es": "Primera versión revisada."}, "es")
     first = Version.objects.get_for_object(service).first()
-    post_change(
-        reviewer,
-        service,
-        {
-            "summary_en": "Second English.",
-            "summary_es": "Segunda.",
-            "summary_ar": "الثانية",
-            "summary_so": "Labaad",
-        },
-    )
+    for language, text in {
+        "en": "Second English.",
+        "es": "Segunda.",
+        "ar": "الثانية",
+        "so": "Labaad",
+    }.items():
+        post_change(reviewer, service, {f"summary_{language}": text}, language)
     url = reverse("admin:services_service_revision", args=[service.pk, first.pk])
     response = reviewer.get(url)
     assert response.status_code == 200
@@ -590,36 +589,41 @@ def test_a_second_save_keeps_a_colleagues_edit_and_refuses_only_a_clash(
 
     other = signed_in(Client(), make_user("otto", roles.REVIEWER))
     service = Service.objects.get(slug="boston-311")
-    url = change_url(service)
-    mine = form_data(reviewer.get(url))
-    theirs = form_data(other.get(url))
+    english, spanish = change_url(service), change_url(service, "es")
+    mine = form_data(reviewer.get(spanish))
+    theirs = form_data(other.get(english))
     theirs["summary_en"] = "Otto's summary."
-    assert other.post(url, theirs).status_code == 302
+    assert other.post(english, theirs).status_code == 302
+    theirs = form_data(other.get(spanish))
+    theirs["cost_es"] = "Gratis, dice Otto."
+    assert other.post(spanish, theirs).status_code == 302
     mine["summary_es"] = "Mi trabajo de toda la mañana."
-    assert reviewer.post(url, mine).status_code == 302
+    assert reviewer.post(spanish, mine).status_code == 302
     service.refresh_from_db()
     assert service.summary_en == "Otto's summary."
+    assert service.cost_es == "Gratis, dice Otto."
     assert service.summary_es == "Mi trabajo de toda la mañana."
 
     # Both change the same text: the second save is refused and keeps its input.
-    mine = form_data(reviewer.get(url))
-    theirs = form_data(other.get(url))
+    mine = form_data(reviewer.get(spanish))
+    theirs = form_data(other.get(spanish))
     theirs["summary_es"] = "El resumen de Otto."
-    assert other.post(url, theirs).status_code == 302
+    assert other.post(spanish, theirs).status_code == 302
     mine["summary_es"] = "Mi segunda versión."
-    response = reviewer.post(url, mine)
+    response = reviewer.post(spanish, mine)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Your changes are not saved yet: otto saved this service" in html
-    assert "you both changed Summary [es]" in html
+    assert "you both changed Summary (Spanish)" in html
     assert "Mi segunda versión." in html
     service.refresh_from_db()
     assert service.summary_es == "El resumen de Otto."
     # Having read the message, a second save keeps the input on purpose.
-    assert reviewer.post(url, form_data(response)).status_code == 302
+    assert reviewer.post(spanish, form_data(response)).status_code == 302
     service.refresh_from_db()
     assert service.summary_es == "Mi segunda versión."
     assert service.summary_en == "Otto's summary."
+    assert service.cost_es == "Gratis, dice Otto."
 
 
 # Sign-in security

@@ -1,10 +1,20 @@
-"""The admin's forms: a content record's form, and the referral form."""
+"""The admin's forms: a content record's form, its parts' forms, and the
+referral form.
+
+A record's form holds its texts in one language at a time: the English, or a
+working language with the English it translates beside each field.
+"""
 
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from services.admin.conflicts import RecordMergeForm
+from services.admin.conflicts import PartMergeForm, RecordMergeForm
 from services.models import Status
+from services.translations import checks
 from services.translations import state as translation_status
 from services.workflow import roles
 
@@ -17,7 +27,151 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class ContentForm(RecordMergeForm):
+SOURCE_LANGUAGE = translation_status.SOURCE_LANGUAGE
+# The form's fields about a save's effect on translations; each shows only where
+# it means something (translation_controls).
+TRANSLATION_CONTROLS = ("minor_english_edit", "translation_reviewed")
+
+
+def translation_controls(user, language: str) -> list[str]:
+    """Which of TRANSLATION_CONTROLS this person sees in a form of `language`.
+
+    A minor English edit is for those who may edit the English, in the English
+    form; "checked by a person" is for the working language, by those who may
+    change it.
+    """
+    if language == SOURCE_LANGUAGE:
+        return ["minor_english_edit"] if user.has_perm(roles.EDIT_SOURCE) else []
+    if roles.can_edit_language(user, language):
+        return ["translation_reviewed"]
+    return []
+
+
+class EnglishBesideMixin:
+    """A working language's field with the English it translates beside it, and
+    the state of its translation, as words."""
+
+    template_name = "admin/translations/widgets/english_beside.html"
+
+    def __init__(self, *, english, state, language, **kwargs):
+        self.english = english
+        self.state = state
+        self.language = language
+        super().__init__(**kwargs)
+
+    def get_context(self, name, value, attrs):
+        field_id = (attrs or {}).get("id") or self.attrs.get("id") or name
+        described = [
+            (attrs or {}).get("aria-describedby", ""),
+            f"{field_id}_english",
+            f"{field_id}_state",
+        ]
+        attrs = {
+            **(attrs or {}),
+            "aria-describedby": " ".join(part for part in described if part),
+        }
+        context = super().get_context(name, value, attrs)
+        context["english"] = {
+            "id": f"{field_id}_english",
+            "text": self.english,
+        }
+        context["translation_state"] = {
+            "id": f"{field_id}_state",
+            "name": self.state or translation_status.MISSING,
+            "label": translation_status.STATE_LABELS.get(
+                self.state or translation_status.MISSING
+            ),
+        }
+        context["field_template"] = super().template_name
+        return context
+
+
+class EnglishBesideTextInput(EnglishBesideMixin, admin_widgets.AdminTextInputWidget):
+    pass
+
+
+class EnglishBesideTextarea(EnglishBesideMixin, admin_widgets.AdminTextareaWidget):
+    pass
+
+
+class TranslationChecks:
+    """A translation keeps the English's placeholders, numbers and links, and
+    adds none (services/translations/checks.py). Text left as it was is not
+    judged again."""
+
+    def __init__(self, *, english: str, current: str):
+        self.english = english
+        self.current = current
+
+    def __call__(self, value):
+        if (value or "").strip() == (self.current or "").strip():
+            return
+        problems = checks.translation_problems(self.english, value or "")
+        if problems:
+            raise ValidationError(problems)
+
+
+class LanguageFieldsMixin:
+    """The texts of a record (or a part) in the form's language.
+
+    `language` is set by the admin for the person's working language. Labels
+    name the language; in a working language each field shows the English it
+    translates and its state, and refuses numbers and links the English lacks.
+    """
+
+    language = SOURCE_LANGUAGE
+
+    def show_language_fields(self):
+        model = type(self.instance)
+        bidi = get_language_info(self.language)["bidi"]
+        for name in translation_status.translated_fields(model):
+            field = self.fields.get(translation_status.column(name, self.language))
+            if field is None:
+                continue  # read-only for this person, or not in this form
+            field.label = _("%(field)s (%(language)s)") % {
+                "field": capfirst(model._meta.get_field(name).verbose_name),
+                "language": translation_status.LANGUAGE_NAMES[self.language],
+            }
+            if self.language == SOURCE_LANGUAGE:
+                continue
+            english = translation_status.text_in(self.instance, name, SOURCE_LANGUAGE)
+            widget_class = (
+                EnglishBesideTextarea
+                if isinstance(field.widget, forms.Textarea)
+                else EnglishBesideTextInput
+            )
+            field.widget = widget_class(
+                english=english,
+                state=translation_status.field_state(
+                    self.instance, name, self.language
+                ),
+                language=self.language,
+                attrs={
+                    **field.widget.attrs,
+                    "lang": self.language,
+                    "dir": "rtl" if bidi else "ltr",
+                },
+            )
+            field.widget.is_required = field.required
+            field.validators.append(
+                TranslationChecks(
+                    english=english,
+                    current=translation_status.text_in(
+                        self.instance, name, self.language
+                    ),
+                )
+            )
+
+
+class PartForm(LanguageFieldsMixin, PartMergeForm):
+    """A part of a record (a step, an assurance...) in the form's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_language_fields()
+
+
+class ContentForm(LanguageFieldsMixin, RecordMergeForm):
     """A content record's form: how this save affects its translations; its save
     keeps what others saved since it was opened (services/admin/conflicts.py)."""
 
@@ -30,16 +184,9 @@ class ContentForm(RecordMergeForm):
             "unticked for any real change, so every translation is flagged outdated."
         ),
     )
-    reviewed_languages = forms.MultipleChoiceField(
-        label=_("Translations checked by a person"),
+    translation_reviewed = forms.BooleanField(
+        label=_("Translation checked by a person"),
         required=False,
-        choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Tick the languages whose translation you have checked against the "
-            "current English in this save. Text you type in a language tab is "
-            "marked as checked by a person automatically."
-        ),
     )
 
     # Set by ContentAdmin.get_form for the person editing.
@@ -47,18 +194,25 @@ class ContentForm(RecordMergeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.show_language_fields()
         if self.user is None:
             return
-        if "minor_english_edit" in self.fields and not self.user.has_perm(
-            roles.EDIT_SOURCE
-        ):
-            # Only those who may edit the English may call an edit minor.
-            self.fields["minor_english_edit"].disabled = True
-        if "reviewed_languages" in self.fields:
-            allowed = roles.editable_languages(self.user)
-            self.fields["reviewed_languages"].choices = [
-                choice for choice in LANGUAGE_CHOICES if choice[0] in allowed
-            ]
+        shown = translation_controls(self.user, self.language)
+        for name in TRANSLATION_CONTROLS:
+            if name not in shown:
+                self.fields.pop(name, None)
+        if "translation_reviewed" in self.fields:
+            language = translation_status.LANGUAGE_NAMES[self.language]
+            reviewed = self.fields["translation_reviewed"]
+            reviewed.label = _("%(language)s translation checked by a person") % {
+                "language": language
+            }
+            reviewed.help_text = _(
+                "Tick when you have checked every %(language)s text of this record "
+                "and its parts against the current English, those you did not "
+                "change too: they are all marked as reviewed by a person. Text you "
+                "type is marked as reviewed automatically."
+            ) % {"language": language}
         status = self.fields.get("status")
         if status is not None and not self.user.has_perm(roles.PUBLISH):
             status.choices = [

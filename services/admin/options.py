@@ -1,33 +1,36 @@
-"""The caseworkers' side: every text in language tabs, search in every language."""
+"""The caseworkers' side: a record's texts one language at a time, with the
+English beside them, and search in every language."""
 
 import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
 from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
 from services import qr
-from services.admin.conflicts import EditMergeAdmin, PartMergeForm
+from services.admin.conflicts import EditMergeAdmin
 from services.admin.forms import (
     LANGUAGE_CHOICES,
     LANGUAGE_NAMES_ALL,
+    TRANSLATION_CONTROLS,
     ContentForm,
+    PartForm,
     ReferralForm,
+    translation_controls,
 )
 from services.models import (
     Assurance,
@@ -86,8 +89,63 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 TRANSLATION_FIELDSET = (
     _("Translations"),
-    {"fields": ("minor_english_edit", "reviewed_languages", "base_version")},
+    # The version the form was opened from (services/admin/conflicts.py) is a
+    # hidden field: it goes after the fieldsets (render_change_form).
+    {"fields": ("minor_english_edit", "translation_reviewed")},
 )
+# The language a form is in: ?language=xx in its address, which the form posts
+# back to.
+LANGUAGE_PARAMETER = "language"
+
+
+def default_language(user) -> str:
+    """Translators start on their first language; whoever writes the English
+    starts on the English."""
+    if user.has_perm(roles.EDIT_SOURCE):
+        return translation_status.SOURCE_LANGUAGE
+    own = [
+        code
+        for code in roles.editable_languages(user)
+        if code != translation_status.SOURCE_LANGUAGE
+    ]
+    return own[0] if own else translation_status.SOURCE_LANGUAGE
+
+
+def working_language(request, obj=None) -> str:
+    """The language of a record's form: the English, plus this one beside it.
+
+    A new record starts with its English.
+    """
+    if obj is None or obj.pk is None:
+        return translation_status.SOURCE_LANGUAGE
+    asked = request.GET.get(LANGUAGE_PARAMETER)
+    if asked in translation_status.LANGUAGE_NAMES:
+        return asked
+    return default_language(request.user)
+
+
+def in_language(fields, model, language):
+    """Field names of a form with each translated field in `language`:
+    ("name", ("phone", "hours")) → ["name_es", ("phone", "hours_es")]."""
+    translated = set(translation_status.translated_fields(model))
+
+    def one(name):
+        return translation_status.column(name, language) if name in translated else name
+
+    return [
+        tuple(one(name) for name in item)
+        if isinstance(item, list | tuple)
+        else one(item)
+        for item in fields
+    ]
+
+
+def with_language(url: str, language: str) -> str:
+    """The same address, with the form's language."""
+    scheme, netloc, path, query_string, fragment = urlsplit(url)
+    query = QueryDict(query_string, mutable=True)
+    query[LANGUAGE_PARAMETER] = language
+    return urlunsplit((scheme, netloc, path, query.urlencode(), fragment))
 
 
 def locked_fields(model, user):
@@ -144,12 +202,23 @@ def is_public_and_reviewed(obj):
 
 
 class ContentInlineMixin(LockedFieldsMixin):
-    """Parts of a record (steps, contacts, assurances): same rules as the record."""
+    """Parts of a record (steps, contacts, assurances): same rules as the record,
+    in the record's form's language."""
 
-    form = PartMergeForm
+    form = PartForm
 
     def _parent_locked(self, request, obj):
         return is_public_and_reviewed(obj) and not request.user.has_perm(roles.PUBLISH)
+
+    def get_fields(self, request, obj=None):
+        return in_language(
+            super().get_fields(request, obj), self.model, working_language(request, obj)
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        language = working_language(request, obj)
+        form = type(self.form.__name__, (self.form,), {"language": language})
+        return super().get_formset(request, obj, **{"form": form, **kwargs})
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self._parent_locked(request, obj):
@@ -159,6 +228,8 @@ class ContentInlineMixin(LockedFieldsMixin):
     def has_add_permission(self, request, obj=None):
         if not request.user.has_perm(roles.EDIT_SOURCE):
             return False  # translators translate what is there
+        if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
+            return False  # a part starts with its English, in the English form
         if obj is not None and self._parent_locked(request, obj):
             return False
         return super().has_add_permission(request, obj)
@@ -166,51 +237,169 @@ class ContentInlineMixin(LockedFieldsMixin):
     def has_delete_permission(self, request, obj=None):
         if not request.user.has_perm(roles.EDIT_SOURCE):
             return False
+        if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
+            return False
         if obj is not None and self._parent_locked(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 
 
-class ContentAdmin(
-    EditMergeAdmin, LockedFieldsMixin, VersionAdmin, TabbedTranslationAdmin
-):
-    """Translated content: language tabs, a translation state per language, the
-    history of every change, and fields locked by role."""
+class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
+    """Translated content: the English or one working language at a time, a
+    translation state per language, the history of every change merged with
+    colleagues' saves, and fields locked by role."""
 
     form = ContentForm
+    change_form_template = "admin/services/content_change_form.html"
     # Child records whose translations count towards this record's state.
     translated_children = ()
 
     class Media:
         css = {"all": ("css/admin.css",)}
 
+    def get_fieldsets(self, request, obj=None):
+        """The declared fieldsets, with each text in the form's language.
+
+        Fields not in the form are not written by its save: a Spanish save
+        leaves the English and every other language as they are.
+        """
+        language = working_language(request, obj)
+        shown = translation_controls(request.user, language)
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [
+                field
+                for field in in_language(options["fields"], self.model, language)
+                if field not in TRANSLATION_CONTROLS or field in shown
+            ]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        return type(
+            form.__name__,
+            (form,),
+            {"user": request.user, "language": working_language(request, obj)},
+        )
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The address is made from the English name, in the English form only.
+        if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.translated_children)
 
-    @admin.display(description=_("translations"))
-    def translation_states(self, obj):
+    def parts_with_texts(self, obj):
         records = [obj]
         for relation in self.translated_children:
             records.extend(getattr(obj, relation).all())
-        states = [
-            (code, translation_status.combined_state(records, code))
-            for code, _name in LANGUAGE_CHOICES
+        return records
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = context.get("original")
+        if obj is not None and obj.pk is not None:
+            context["language_bar"] = self.language_bar(request, obj)
+            context["working_language"] = working_language(request, obj)
+        adminform = context.get("adminform")
+        if adminform is not None:
+            # Hidden fields (when the form was opened...) go after the
+            # fieldsets: in one, each would get a label for no visible field,
+            # which is invalid HTML.
+            placed = set(flatten_fieldsets(adminform.fieldsets))
+            context["hidden_fields"] = [
+                field
+                for field in adminform.form.hidden_fields()
+                if field.name not in placed
+            ]
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def language_bar(self, request, obj):
+        """Each language of the record, its state in words, and its form's link."""
+        current = working_language(request, obj)
+        records = self.parts_with_texts(obj)
+        items = [
+            {
+                "code": translation_status.SOURCE_LANGUAGE,
+                "name": translation_status.LANGUAGE_NAMES[
+                    translation_status.SOURCE_LANGUAGE
+                ],
+                "state": "source",
+                "label": _("the source"),
+                "url": with_language(
+                    request.get_full_path(), translation_status.SOURCE_LANGUAGE
+                ),
+                "current": current == translation_status.SOURCE_LANGUAGE,
+            }
         ]
+        for code, name in LANGUAGE_CHOICES:
+            state = translation_status.combined_state(records, code)
+            items.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "state": state,
+                    "label": translation_status.STATE_LABELS[state],
+                    "url": with_language(request.get_full_path(), code),
+                    "current": current == code,
+                }
+            )
+        return items
+
+    def response_change(self, request, obj):
+        return self.keep_language(request, obj, super().response_change(request, obj))
+
+    def keep_language(self, request, obj, response):
+        """Saving and continuing to edit comes back to the form's language."""
+        if (
+            isinstance(response, HttpResponseRedirect)
+            and "_continue" in request.POST
+            and urlsplit(response.url).path == request.path
+        ):
+            response["Location"] = with_language(
+                response.url, working_language(request, obj)
+            )
+        return response
+
+    @admin.display(description=_("translations"))
+    def translation_states(self, obj):
+        """Each state with its languages, in words: "Outdated: Arabic, Somali ·
+        Machine-drafted: 9 languages"."""
+        records = self.parts_with_texts(obj)
+        languages_by_state = {}
+        for code, name in LANGUAGE_CHOICES:
+            state = translation_status.combined_state(records, code)
+            languages_by_state.setdefault(state, []).append(name)
+        groups = []
+        for state in translation_status.STATES:
+            names = languages_by_state.get(state)
+            if not names:
+                continue
+            if len(names) == len(LANGUAGE_CHOICES):
+                listed = _("all languages")
+            elif len(names) <= 3:
+                listed = ", ".join(names)
+            else:
+                listed = ngettext(
+                    "%(count)d language", "%(count)d languages", len(names)
+                ) % {"count": len(names)}
+            label = capfirst(translation_status.STATE_LABELS[state])
+            groups.append((state, ", ".join(names), label, listed))
         return format_html(
             '<span class="translation-states">{}</span>',
             format_html_join(
-                "",
-                '<span class="tstate tstate-{}" title="{}">{}</span>',
-                (
-                    (state, f"{code}: {translation_status.STATE_LABELS[state]}", code)
-                    for code, state in states
-                ),
+                " · ",
+                '<span class="tstate tstate-{}" title="{}">{}: {}</span>',
+                groups,
             ),
         )
+
+    def reviewed_languages(self, form):
+        """The working language, when its whole translation was checked."""
+        return [form.language] if form.cleaned_data.get("translation_reviewed") else []
 
     def save_model(self, request, obj, form, change):
         translations_note_edit(
@@ -218,22 +407,35 @@ class ContentAdmin(
             changed_fields=form.changed_data,
             initial=form.initial,
             minor=form.cleaned_data.get("minor_english_edit", False),
-            reviewed=form.cleaned_data.get("reviewed_languages", []),
+            reviewed=self.reviewed_languages(form),
         )
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        reviewed = self.reviewed_languages(form)
+        unchanged = []
         for inline_form in formset.forms:
-            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+            if inline_form in formset.deleted_forms:
+                continue
+            if not inline_form.has_changed():
+                if reviewed and inline_form.instance.pk is not None:
+                    unchanged.append(inline_form.instance)
                 continue
             translations_note_edit(
                 obj=inline_form.instance,
                 changed_fields=inline_form.changed_data,
                 initial=inline_form.initial,
                 minor=form.cleaned_data.get("minor_english_edit", False),
-                reviewed=form.cleaned_data.get("reviewed_languages", []),
+                reviewed=reviewed,
             )
         super().save_formset(request, form, formset, change)
+        # "Checked by a person" covers the parts the person read but left as
+        # they were; only their translation states are written.
+        for part in unchanged:
+            translations_note_edit(
+                obj=part, changed_fields=[], initial={}, minor=False, reviewed=reviewed
+            )
+            part.save(update_fields=["translation_status"])
 
 
 class ReviewedContentAdmin(ContentAdmin):
@@ -477,19 +679,21 @@ VERIFICATION_FIELDSET = (
 )
 
 
-class StepInline(ContentInlineMixin, TranslationTabularInline):
+# Stacked, not in table rows: each text needs the width for its English beside it,
+# and a label of its own.
+class StepInline(ContentInlineMixin, admin.StackedInline):
     model = Step
     extra = 0
     fields = ("position", "text")
 
 
-class DocumentInline(ContentInlineMixin, TranslationTabularInline):
+class DocumentInline(ContentInlineMixin, admin.StackedInline):
     model = Document
     extra = 0
-    fields = ("position", "name", "is_alternative")
+    fields = (("position", "is_alternative"), "name")
 
 
-class ContactPointInline(ContentInlineMixin, TranslationStackedInline):
+class ContactPointInline(ContentInlineMixin, admin.StackedInline):
     model = ContactPoint
     extra = 0
     fields = (
@@ -502,7 +706,7 @@ class ContactPointInline(ContentInlineMixin, TranslationStackedInline):
     )
 
 
-class AssuranceInline(ContentInlineMixin, TranslationStackedInline):
+class AssuranceInline(ContentInlineMixin, admin.StackedInline):
     model = Assurance
     extra = 0
     fields = (
@@ -653,7 +857,7 @@ class PolicyAdmin(ReviewedContentAdmin):
     )
 
 
-class GuideSectionInline(ContentInlineMixin, TranslationStackedInline):
+class GuideSectionInline(ContentInlineMixin, admin.StackedInline):
     model = GuideSection
     extra = 0
     fields = ("position", "heading", "body")

@@ -19,7 +19,7 @@ PUBLIC_POLICY = (
     "worker-src 'self'; connect-src 'self'; manifest-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# The admin runs Django's own scripts and jQuery UI, all served from our host.
+# The admin runs Django's own scripts, all served from our host.
 ADMIN_POLICY = (
     "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
     "object-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -1,9 +1,23 @@
-"""Writes of translation states."""
+"""Writes of translations: their states, imported files, and the uploads kept
+between a file's check and its import."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import reversion
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from services.models import AuditEvent, TranslationUpload
 from services.translations import state
+from services.translations.selectors import (
+    UPLOAD_KEPT,
+    UPLOAD_SALT,
+    DraftPlaces,
+    record_of,
+)
+from services.workflow.actions import draft_start
 
 
 def translations_note_edit(
@@ -37,3 +51,83 @@ def translations_note_edit(
             typed = list(fields)
         if typed:
             state.mark(obj, language, typed, state.REVIEWED)
+
+
+def translations_write(
+    *,
+    changes: Iterable[Any],
+    language: str,
+    made_by: str,
+    user: Any,
+    places: DraftPlaces,
+) -> None:
+    """Write checked translations (services/translations/exchange.py) in one go.
+
+    Changes of published records that wait for a reviewer go into their draft
+    copies, started here where none exists. The write is one history version of
+    each record it touched, with the person and a comment, and one audit entry.
+    """
+    changes = list(changes)
+    with transaction.atomic():
+        for change in changes:
+            if change.draft_pending:
+                record, _relation = record_of(change.obj)
+                if places.draft(record) is None:
+                    places.started(record, draft_start(original=record, user=user))
+        touched: dict[tuple, Any] = {}
+        for change in changes:
+            target = change.obj
+            if change.draft_pending:
+                record, _relation = record_of(change.obj)
+                target = places.in_draft(change.obj, places.draft(record))
+            target = touched.setdefault((type(target), target.pk), target)
+            setattr(target, state.column(change.field, language), change.new)
+            state.mark(target, language, [change.field], made_by)
+        records = {}
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment(
+                f"Translations imported into {state.LANGUAGE_NAMES[language]} "
+                f"from a PO file ({len(changes)} texts)"
+            )
+            for target in touched.values():
+                target.save()
+            for target in touched.values():
+                record, _relation = record_of(target)
+                key = (type(record), record.pk)
+                # The version is of the record as just saved, when it was.
+                records.setdefault(key, touched.get(key, record))
+            for record in records.values():
+                reversion.add_to_revision(record)
+        drafts = sum(1 for change in changes if change.into_draft)
+        names = ", ".join(str(record) for record in records.values())
+        subject = (
+            f"{state.LANGUAGE_NAMES[language]}: {len(changes)} texts"
+            + (f", {drafts} of them into draft copies" if drafts else "")
+            + f" ({names})"
+        )
+        AuditEvent.objects.create(
+            user=user,
+            username=user.get_username(),
+            action=AuditEvent.Action.IMPORT_TRANSLATIONS,
+            subject=subject[:300],
+        )
+
+
+def translation_upload_create(
+    *, text: str, language: str, made_by: str, user: Any
+) -> TranslationUpload:
+    """Keep a checked file until its uploader confirms it; forget old ones."""
+    TranslationUpload.objects.filter(created__lt=timezone.now() - UPLOAD_KEPT).delete()
+    return TranslationUpload.objects.create(
+        text=text, language=language, made_by=made_by, user=user
+    )
+
+
+def translation_upload_reference(upload: TranslationUpload) -> str:
+    """What the confirm form sends back: signed, so no other upload is named."""
+    return signing.dumps(upload.pk, salt=UPLOAD_SALT)
+
+
+def translation_upload_delete(*, upload: TranslationUpload) -> None:
+    upload.delete()

@@ -7,17 +7,21 @@ record and field (`service:12:summary`). Entries that need a person's attention
 "check this"; an importer skips entries still flagged, so exporting and importing
 a file unchanged changes nothing.
 
-The import checks the whole file before writing anything, and writes it in one
-transaction: an unknown record, a file for another language, English that changed
-since the export, a lost placeholder, phone number or link, or an over-long text
-each stops the import with a clear message.
+The import follows the rules of the change form, for the person importing: only
+their languages, only records they may change, and a change to a published record
+by someone who may not publish goes into that record's draft copy for review. It
+checks the whole file before writing anything, and writes it in one transaction,
+as one history version of each record it touched and one audit entry: an unknown
+record, a file for another language, English that changed since the export, a
+lost placeholder, an added phone number or link, or an over-long text each stops
+the import with a clear message.
 """
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import polib
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +39,16 @@ from services.models import (
     SiteProfile,
     Step,
 )
+from services.translations import checks
 from services.translations import state as translation_status
+from services.translations.actions import translations_write
+from services.translations.selectors import (
+    DraftPlaces,
+    goes_into_draft,
+    may_change,
+    may_view,
+    record_of,
+)
 from services.translations.state import (
     MACHINE,
     MISSING,
@@ -44,6 +57,7 @@ from services.translations.state import (
     SOURCE_LANGUAGE,
     text_in,
 )
+from services.workflow import roles
 
 # In the order a translator reads them: the site, then each record's parts.
 MODELS = [
@@ -61,14 +75,8 @@ MODELS = [
 ]
 MODELS_BY_NAME = {model._meta.model_name: model for model in MODELS}
 LANGUAGE_NAMES = dict(LANGUAGES)
-
-# What a translation must keep from the English: placeholders, links, web
-# addresses, phone numbers and other numbers of three digits or more.
-KEPT_TOKENS = re.compile(
-    r"%\(\w+\)[sd]|\{\w*\}|https?://[^\s\"')]+[^\s\"').,;:]"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|com|edu)(?:/[\w/-]*[\w/])?"
-    r"|\d[\d-]{2,}\d|\b\d{3,}\b"
-)
+# A record's address in a PO context: ASCII digits only ("①" is no number).
+CONTEXT = re.compile(r"([a-z]+):([0-9]{1,18}):(\w+)")
 
 
 def normalise_language(code: str) -> str:
@@ -77,12 +85,11 @@ def normalise_language(code: str) -> str:
 
 def describe(obj) -> str:
     """A line a translator understands: which record and where it is used."""
-    model = type(obj)
-    name = model._meta.verbose_name
-    parent = getattr(obj, "service", None) or getattr(obj, "guide", None)
-    if parent is not None:
-        return f"{name} {obj.position} of “{parent}”"
-    return f"{name} “{obj}”"
+    record, relation = record_of(obj)
+    copy = " (draft copy)" if getattr(record, "draft_of_id", None) else ""
+    if relation is not None:
+        return f"{type(obj)._meta.verbose_name} {obj.position} of “{record}”{copy}"
+    return f"{type(obj)._meta.verbose_name} “{obj}”{copy}"
 
 
 def context_of(obj, field_name: str) -> str:
@@ -102,8 +109,11 @@ def records(model):
     return queryset.order_by("pk")
 
 
-def translations_export(*, language: str) -> polib.POFile:
-    """Every English text of the guide, with its translation in `language`."""
+def translations_export(*, language: str, user: Any = None) -> polib.POFile:
+    """Every English text of the guide, with its translation in `language`.
+
+    Given a person, only the kinds of record they may see in the admin.
+    """
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": "city-services-guide content",
@@ -116,6 +126,8 @@ def translations_export(*, language: str) -> polib.POFile:
         "X-Source-Language": SOURCE_LANGUAGE,
     }
     for model in MODELS:
+        if user is not None and not may_view(user, model):
+            continue
         fields = translation_status.translated_fields(model)
         for obj in records(model):
             for field_name in fields:
@@ -145,12 +157,20 @@ def translations_export(*, language: str) -> polib.POFile:
 
 @dataclass
 class Change:
-    obj: object
+    """One translation the file would write.
+
+    `obj` is the record it is written into; for a published record whose draft
+    copy does not exist yet, the published record, whose copy the import starts.
+    """
+
+    obj: Any
     field: str
     context: str
     description: str
     old: str
     new: str
+    into_draft: bool = False
+    draft_pending: bool = False
 
 
 @dataclass
@@ -167,6 +187,10 @@ class ImportReport:
     def ok(self):
         return not self.errors
 
+    @property
+    def into_drafts(self):
+        return sum(1 for change in self.changes if change.into_draft)
+
 
 def _read(po_text: str):
     try:
@@ -177,16 +201,39 @@ def _read(po_text: str):
         ) from error
 
 
+def already_there(obj, field_name: str, language: str, new: str, made_by: str):
+    """Whether a record already holds this translation, made as the file says
+    (or reviewed by a person, which a machine's draft does not undo)."""
+    return text_in(obj, field_name, language) == new and translation_status.field_state(
+        obj, field_name, language
+    ) in (made_by, REVIEWED)
+
+
 def translations_import(
-    *, po_text: str, language: str, dry_run: bool = False, made_by: str = REVIEWED
+    *,
+    po_text: str,
+    language: str,
+    user: Any,
+    dry_run: bool = False,
+    made_by: str = REVIEWED,
 ) -> ImportReport:
     """Check a translated PO file for `language`, then write it in one go.
 
     Nothing is written if any entry is wrong, or when `dry_run` is set; the report
     says what would change. Imported translations are marked as made by a person
-    (`REVIEWED`) or a machine (`MACHINE`), from today's English.
+    (`REVIEWED`) or a machine (`MACHINE`), from today's English. `user` is the
+    person importing: the file is held to what they may change.
     """
     report = ImportReport(language=language)
+    if not roles.can_edit_language(user, language):
+        report.errors.append(
+            _(
+                "You may not change the %(language)s translation: a translator "
+                "imports only the languages of their groups."
+            )
+            % {"language": LANGUAGE_NAMES.get(language, language)}
+        )
+        return report
     try:
         po = _read(po_text)
     except ValueError as error:
@@ -206,6 +253,9 @@ def translations_import(
 
     seen = set()
     loaded = {}
+    refused_models = {}
+    targets = DraftPlaces()
+    written = {}
     for entry in po:
         if entry.obsolete:
             continue
@@ -244,69 +294,123 @@ def translations_import(
         if "fuzzy" in entry.flags:
             report.still_fuzzy += 1
             continue
-        missing = [
-            token
-            for token in dict.fromkeys(KEPT_TOKENS.findall(english))
-            if token not in new
-        ]
-        if missing:
-            report.errors.append(
-                _(
-                    "%(where)s (%(record)s): the translation lost %(tokens)s from the "
-                    "English. Placeholders, phone numbers and links must stay as "
-                    "they are."
-                )
-                % {
-                    "where": context,
-                    "record": describe(obj),
-                    "tokens": ", ".join(f"“{token}”" for token in missing),
-                }
-            )
-            continue
-        limit = max_length(type(obj), field_name)
-        if limit and len(new) > limit:
-            report.errors.append(
-                _(
-                    "%(where)s (%(record)s): the translation is %(length)d characters "
-                    "long; this field holds at most %(limit)d."
-                )
-                % {
-                    "where": context,
-                    "record": describe(obj),
-                    "length": len(new),
-                    "limit": limit,
-                }
-            )
-            continue
-        old = text_in(obj, field_name, language)
-        state = translation_status.field_state(obj, field_name, language)
-        if old == new and state in (made_by, REVIEWED):
+        # What the file leaves as it is needs no permission: a whole language's
+        # file comes back with every text, most of them untouched.
+        if already_there(obj, field_name, language, new, made_by):
             report.unchanged += 1
             continue
-        report.changes.append(Change(obj, field_name, context, describe(obj), old, new))
+        record, _relation = record_of(obj)
+        if not (may_change(user, type(obj)) and may_change(user, type(record))):
+            refused_models.setdefault(type(obj), []).append(context)
+            continue
+        target, into_draft, pending = obj, False, False
+        if goes_into_draft(record, user):
+            into_draft = True
+            draft = targets.draft(record)
+            if draft is None:
+                pending = True
+            else:
+                target = targets.in_draft(obj, draft)
+                if target is None:
+                    report.errors.append(
+                        _(
+                            "%(where)s (%(record)s): this record is published, so "
+                            "your translation goes into its draft copy for review, "
+                            "but the draft copy's parts no longer match the "
+                            "published ones. Export the file again and translate "
+                            "the draft copy's entries."
+                        )
+                        % {"where": context, "record": describe(obj)}
+                    )
+                    continue
+                if text_in(target, field_name, SOURCE_LANGUAGE) != english:
+                    report.errors.append(
+                        _(
+                            "%(where)s (%(record)s): this record is published, so "
+                            "your translation goes into its draft copy for review, "
+                            "but the draft copy's English of this text is "
+                            "different. Export the file again and translate the "
+                            "draft copy's entry."
+                        )
+                        % {"where": context, "record": describe(obj)}
+                    )
+                    continue
+        key = (type(target), target.pk, field_name)
+        if key in written:
+            if written[key] != new:
+                report.errors.append(
+                    _(
+                        "%(where)s (%(record)s): another entry of this file, for the "
+                        "published record or its draft copy, translates the same "
+                        "text differently. Keep one of them."
+                    )
+                    % {"where": context, "record": describe(obj)}
+                )
+            continue
+        written[key] = new
+        if already_there(target, field_name, language, new, made_by):
+            report.unchanged += 1
+            continue
+        old = text_in(target, field_name, language)
+        problems = checks.translation_problems(english, new)
+        limit = max_length(type(obj), field_name)
+        if limit and len(new) > limit:
+            problems.append(
+                _(
+                    "The translation is %(length)d characters long; this field "
+                    "holds at most %(limit)d."
+                )
+                % {"length": len(new), "limit": limit}
+            )
+        if problems:
+            report.errors.extend(
+                f"{context} ({describe(obj)}): {problem}" for problem in problems
+            )
+            continue
+        report.changes.append(
+            Change(
+                target,
+                field_name,
+                context,
+                describe(obj),
+                old,
+                new,
+                into_draft=into_draft,
+                draft_pending=pending,
+            )
+        )
 
+    for model, contexts in refused_models.items():
+        report.errors.append(
+            _(
+                "%(count)d entries for %(kind)s, such as %(where)s: you may not "
+                "change %(kind)s."
+            )
+            % {
+                "count": len(contexts),
+                "kind": model._meta.verbose_name_plural,
+                "where": contexts[0],
+            }
+        )
     if report.errors or dry_run or not report.changes:
         return report
-    with transaction.atomic():
-        touched = {}
-        for change in report.changes:
-            setattr(
-                change.obj, f"{change.field}_{language.replace('-', '_')}", change.new
-            )
-            translation_status.mark(change.obj, language, [change.field], made_by)
-            touched[id(change.obj)] = change.obj
-        for obj in touched.values():
-            obj.save()
+    translations_write(
+        changes=report.changes,
+        language=language,
+        made_by=made_by,
+        user=user,
+        places=targets,
+    )
     report.written = True
     return report
 
 
 def _resolve(context: str, loaded: dict):
     """The record and field a context names, or (None, None)."""
-    parts = context.split(":")
-    if len(parts) != 3 or not parts[1].isdigit():
+    match = CONTEXT.fullmatch(context)
+    if match is None:
         return None, None
-    model_name, pk, field_name = parts
+    model_name, pk, field_name = match.groups()
     model = MODELS_BY_NAME.get(model_name)
     if model is None or field_name not in translation_status.translated_fields(model):
         return None, None

@@ -80,8 +80,8 @@ def test_two_people_saving_the_same_service_keep_both_edits(
 
     refusal = reviewer.locator(".messagelist .error")
     expect(refusal).to_contain_text("Your changes are not saved yet: editor saved this")
-    expect(refusal).to_contain_text("you both changed Summary [en].")
-    expect(refusal).to_contain_text("Cost [en]")  # kept, and said so
+    expect(refusal).to_contain_text("you both changed Summary (English).")
+    expect(refusal).to_contain_text("Cost (English)")  # kept, and said so
     expect(reviewer.locator(".field-summary_en")).to_contain_text(
         "Saved by editor: “The editor's summary.”"
     )
