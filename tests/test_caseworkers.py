@@ -1,5 +1,7 @@
 """Roles, review before publishing, history, edit conflicts and sign-in security."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
@@ -239,7 +241,7 @@ def review_panel(client, obj):
     assert html.index("</section>", start) < html.index('id="service_form"')
     buttons = {
         action
-        for action in ("draft", "publish", "unpublish", "verify")
+        for action in ("draft", "submit", "publish", "unpublish", "verify")
         if f'action="{review_url(action, obj)}"' in panel
     }
     return buttons, panel
@@ -251,12 +253,12 @@ def test_each_person_sees_only_the_review_buttons_they_may_press(
     published = Service.objects.get(slug="boston-311")
     draft = a_draft_service()
     assert review_panel(reviewer, published)[0] == {"unpublish", "verify"}
-    assert review_panel(reviewer, draft)[0] == {"publish", "verify"}
+    assert review_panel(reviewer, draft)[0] == {"submit", "publish", "verify"}
     assert review_panel(editor, published)[0] == {"draft"}
-    assert review_panel(editor, draft)[0] == set()
+    assert review_panel(editor, draft)[0] == {"submit"}
     assert review_panel(translator, published)[0] == {"draft"}
     _buttons, panel = review_panel(editor, draft)
-    assert "set its status to “In review” and save" in panel
+    assert "press “Send for review”" in panel
     # Preview links in every language, for everyone who may see the record.
     for code in ("en", "ar", "so", "zh-hant"):
         preview = reverse("staff-preview", args=["service", draft.pk, code])
@@ -265,7 +267,7 @@ def test_each_person_sees_only_the_review_buttons_they_may_press(
 
 def test_review_buttons_answer_only_posts(reviewer):
     service = Service.objects.get(slug="boston-311")
-    for action in ("draft", "publish", "unpublish", "verify"):
+    for action in ("draft", "submit", "publish", "unpublish", "verify"):
         assert reviewer.get(review_url(action, service)).status_code == 405
     service.refresh_from_db()
     assert service.status == Status.PUBLISHED
@@ -811,3 +813,54 @@ def test_the_admin_address_can_be_moved():
         check=False,
     )
     assert result.stdout.strip() == "/staff-only-7f3/", result.stderr
+
+
+# While a draft copy exists
+
+
+def test_a_translators_draft_copy_is_sent_for_review_from_its_button(
+    translator, reviewer
+):
+    service = Service.objects.get(slug="boston-311")
+    translator.post(review_url("draft", service))
+    draft = Service.objects.get(draft_of=service)
+    assert review_panel(translator, draft)[0] == {"submit"}
+    response = translator.post(review_url("submit", draft))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.IN_REVIEW
+    attention = reviewer.get(reverse("admin:attention")).content.decode()
+    assert change_url(draft) in attention
+
+
+def test_while_a_draft_copy_exists_the_published_record_changes_only_through_it(
+    editor, reviewer
+):
+    """A reviewer's direct edit of the published record would be undone when the
+    copy is published over it: the record is read-only until then, and its
+    check can still be recorded."""
+    service = Service.objects.get(slug="boston-311")
+    editor.post(review_url("draft", service))
+    draft = Service.objects.get(draft_of=service)
+    response = post_change(reviewer, service, {"summary_en": "Edited beside the copy"})
+    assert response.status_code == 403
+    service.refresh_from_db()
+    assert service.summary_en != "Edited beside the copy"
+    buttons, panel = review_panel(reviewer, service)
+    assert buttons == {"unpublish", "verify"}
+    assert change_url(draft) in panel
+
+
+def test_publishing_a_copy_keeps_a_check_recorded_on_the_published_version_since(
+    editor, reviewer
+):
+    service = Service.objects.get(slug="boston-311")
+    service.last_verified_on = datetime.date(2026, 1, 5)
+    service.save()
+    editor.post(review_url("draft", service))
+    draft = Service.objects.get(draft_of=service)
+    reviewer.post(review_url("verify", service))  # checked today, on the original
+    reviewer.post(review_url("publish", draft))
+    service.refresh_from_db()
+    assert service.last_verified_on == timezone.localdate()
+    assert service.verified_by == "rita"

@@ -980,6 +980,21 @@ def test_a_non_publishers_import_goes_into_a_draft_copy(spanish_translator, clie
     assert AuditEvent.objects.filter(action="draft", username="tomas").exists()
 
 
+def test_once_a_draft_copy_exists_even_a_reviewers_import_goes_into_it():
+    """Publishing the copy replaces the record: a translation written into the
+    record beside it would be undone."""
+    service = the_311_service()
+    draft = a_draft_copy(service)
+    po = translated_file("es", {f"service:{service.pk}:summary": "Texto revisado."})
+    report = import_as(po_text=str(po), language="es", user=a_reviewer())
+    assert report.written, report.errors
+    assert report.into_drafts == 1
+    draft.refresh_from_db()
+    service.refresh_from_db()
+    assert draft.summary_es == "Texto revisado."
+    assert service.summary_es != "Texto revisado."
+
+
 def test_an_import_into_an_existing_draft_copy_matches_parts_by_place(
     spanish_translator,
 ):

@@ -455,7 +455,9 @@ class ReviewedContentAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("draft_of")
 
-    def has_change_permission(self, request, obj=None):
+    def may_change_record(self, request, obj):
+        """The rule of who may change a record: only reviewers change a published
+        one; the others go through its draft copy."""
         if (
             obj is not None
             and is_public_and_reviewed(obj)
@@ -463,6 +465,14 @@ class ReviewedContentAdmin(ContentAdmin):
         ):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # While a draft copy exists, the next version of the record is written
+        # there: a change to the record itself would be undone when the copy is
+        # published. Only the buttons (publish, still correct) act on it.
+        if obj is not None and obj.draft_of_id is None and obj.drafts.exists():
+            return False
+        return self.may_change_record(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if (
@@ -478,6 +488,7 @@ class ReviewedContentAdmin(ContentAdmin):
         name = f"{meta.app_label}_{meta.model_name}"
         review_views = {
             "draft": self.draft_view,
+            "submit": self.submit_view,
             "publish": self.publish_view,
             "unpublish": self.unpublish_view,
             "verify": self.verify_view,
@@ -504,17 +515,23 @@ class ReviewedContentAdmin(ContentAdmin):
             request, obj
         )
 
+    def may_submit(self, request, obj):
+        # Anyone who may change a draft (a translator's copy too) says when it is
+        # ready; a reviewer publishes it.
+        return obj.status == Status.DRAFT and self.has_change_permission(request, obj)
+
     def may_publish(self, request, obj):
         return (
             request.user.has_perm(roles.PUBLISH)
-            and self.has_change_permission(request, obj)
+            and self.may_change_record(request, obj)
             and not is_public_and_reviewed(obj)
+            and not obj.drafts.exists()
         )
 
     def may_unpublish(self, request, obj):
         return (
             request.user.has_perm(roles.PUBLISH)
-            and self.has_change_permission(request, obj)
+            and self.may_change_record(request, obj)
             and is_public_and_reviewed(obj)
         )
 
@@ -522,7 +539,7 @@ class ReviewedContentAdmin(ContentAdmin):
         # A draft copy is not what residents read: its original is checked.
         return (
             request.user.has_perm(roles.VERIFY)
-            and self.has_change_permission(request, obj)
+            and self.may_change_record(request, obj)
             and obj.draft_of_id is None
         )
 
@@ -540,6 +557,7 @@ class ReviewedContentAdmin(ContentAdmin):
                 "can_publish": publishes,
                 # Editors and translators start a copy; reviewers edit directly.
                 "start_draft": not publishes and self.may_start_draft(request, obj),
+                "submit": self.may_submit(request, obj),
                 "publish": self.may_publish(request, obj),
                 "unpublish": self.may_unpublish(request, obj),
                 "verify": self.may_verify(request, obj),
@@ -569,7 +587,7 @@ class ReviewedContentAdmin(ContentAdmin):
             _(
                 "This is the draft copy you asked for. The published version stays "
                 "public, unchanged, until a reviewer publishes this copy. When your "
-                "changes are ready, set the status to “In review” and save."
+                "changes are ready, press “Send for review”."
             )
             if not reopened
             else _(
@@ -578,6 +596,18 @@ class ReviewedContentAdmin(ContentAdmin):
             ),
         )
         return redirect(safe_next(request, admin_change_url(draft)))
+
+    def submit_view(self, request, pk):
+        obj = self.review_object(request, pk, self.may_submit)
+        actions.content_submit(obj=obj, user=request.user)
+        messages.success(
+            request,
+            _(
+                "Sent for review: a reviewer finds it under “Needs attention”. "
+                "It is not public until a reviewer publishes it."
+            ),
+        )
+        return redirect(safe_next(request, admin_change_url(obj)))
 
     def publish_view(self, request, pk):
         obj = self.review_object(request, pk, self.may_publish)

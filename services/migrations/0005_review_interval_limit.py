@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0003_confidential_locations'),
+        ('services', '0004_translation_uploads'),
     ]
 
     operations = [

@@ -63,14 +63,15 @@ def record_of(obj: models.Model) -> tuple[Any, str | None]:
 
 
 def goes_into_draft(record: models.Model, user: Any) -> bool:
-    """Whether this person's change of a record waits for a reviewer: the change
-    form refuses them a published record and offers its draft copy instead."""
-    return (
-        isinstance(record, Verified)
-        and record.draft_of_id is None
-        and record.status == Status.PUBLISHED
-        and not user.has_perm(roles.PUBLISH)
-    )
+    """Whether this person's change of a record waits for a reviewer in its
+    draft copy: the change form refuses them a published record and offers its
+    copy instead; and once a copy exists, everyone's changes go there, since
+    publishing the copy replaces the record."""
+    if not isinstance(record, Verified) or record.draft_of_id is not None:
+        return False
+    if record.drafts.exists():
+        return True
+    return record.status == Status.PUBLISHED and not user.has_perm(roles.PUBLISH)
 
 
 class DraftPlaces:

@@ -33,6 +33,8 @@ POLICY_SOURCE_FIELDS = {"citation", "official_url", "in_force_since"} | {
 }
 # What stays with a record when a draft copy is published over it.
 KEPT_ON_PUBLISH = {"id", "draft_of", "status", "updated_at"}
+# A record's last check: who checked it, when, and what was left to check.
+LAST_CHECK = {"last_verified_on", "verified_by", "needs_review_reason", "review_due_on"}
 
 
 def audit(user: Any, action: str, obj: models.Model | None = None) -> None:
@@ -132,8 +134,16 @@ def content_publish(*, obj: Verified, user: Any) -> Verified:
                 for part in records:
                     setattr(part, parent_field, published)
                     part.save()
+            # A check recorded on the published version after the copy was
+            # started is the newer one, and stays.
+            kept = KEPT_ON_PUBLISH
+            if published.last_verified_on and (
+                not obj.last_verified_on
+                or published.last_verified_on > obj.last_verified_on
+            ):
+                kept = kept | LAST_CHECK
             for model_field in obj._meta.concrete_fields:
-                if model_field.name not in KEPT_ON_PUBLISH:
+                if model_field.name not in kept:
                     setattr(
                         published,
                         model_field.attname,
@@ -144,6 +154,17 @@ def content_publish(*, obj: Verified, user: Any) -> Verified:
             published.save()
     audit(user, AuditEvent.Action.PUBLISH, published)
     return published
+
+
+@transaction.atomic
+def content_submit(*, obj: Verified, user: Any) -> None:
+    """A draft is ready: it waits for a reviewer under "Needs attention"."""
+    obj = locked(obj)
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Sent for review")
+        obj.status = Status.IN_REVIEW
+        obj.save()
 
 
 @transaction.atomic
