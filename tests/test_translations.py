@@ -995,6 +995,50 @@ def test_once_a_draft_copy_exists_even_a_reviewers_import_goes_into_it():
     assert service.summary_es != "Texto revisado."
 
 
+def test_an_import_keeps_what_a_colleague_saved_after_the_file_was_checked():
+    """The write reads each record again under a lock and writes only the texts
+    the file changes."""
+    from services.translations.actions import translations_write
+    from services.translations.selectors import DraftPlaces
+
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:summary": "Texto nuevo."})
+    reviewer = a_reviewer()
+    report = import_as(po_text=str(po), language="es", user=reviewer, dry_run=True)
+    Service.objects.filter(pk=service.pk).update(name_fr="Enregistré entre-temps")
+    translations_write(
+        changes=report.changes,
+        language="es",
+        made_by=REVIEWED,
+        user=reviewer,
+        places=DraftPlaces(),
+    )
+    service.refresh_from_db()
+    assert service.summary_es == "Texto nuevo."
+    assert service.name_fr == "Enregistré entre-temps"
+
+
+def test_an_import_whose_english_changed_after_the_check_writes_nothing():
+    from services.translations.actions import EnglishChanged, translations_write
+    from services.translations.selectors import DraftPlaces
+
+    service = the_311_service()
+    po = translated_file("es", {f"service:{service.pk}:summary": "Texto nuevo."})
+    reviewer = a_reviewer()
+    report = import_as(po_text=str(po), language="es", user=reviewer, dry_run=True)
+    Service.objects.filter(pk=service.pk).update(summary_en="New English.")
+    with pytest.raises(EnglishChanged):
+        translations_write(
+            changes=report.changes,
+            language="es",
+            made_by=REVIEWED,
+            user=reviewer,
+            places=DraftPlaces(),
+        )
+    service.refresh_from_db()
+    assert service.summary_es != "Texto nuevo."
+
+
 def test_an_import_into_an_existing_draft_copy_matches_parts_by_place(
     spanish_translator,
 ):

@@ -53,6 +53,14 @@ def translations_note_edit(
             state.mark(obj, language, typed, state.REVIEWED)
 
 
+class EnglishChanged(Exception):
+    """The English of a text changed between the check of a file and its write."""
+
+    def __init__(self, context: str) -> None:
+        super().__init__(context)
+        self.context = context
+
+
 def translations_write(
     *,
     changes: Iterable[Any],
@@ -75,14 +83,28 @@ def translations_write(
                 if places.draft(record) is None:
                     places.started(record, draft_start(original=record, user=user))
         touched: dict[tuple, Any] = {}
+        written: dict[tuple, set[str]] = {}
         for change in changes:
             target = change.obj
             if change.draft_pending:
                 record, _relation = record_of(change.obj)
                 target = places.in_draft(change.obj, places.draft(record))
-            target = touched.setdefault((type(target), target.pk), target)
-            setattr(target, state.column(change.field, language), change.new)
-            state.mark(target, language, [change.field], made_by)
+            key = (type(target), target.pk)
+            if key not in touched:
+                # Locked, and read again: a save in the admin since the file was
+                # checked is kept, and one in progress is waited for.
+                touched[key] = (
+                    type(target).objects.select_for_update().get(pk=target.pk)
+                )
+            fresh = touched[key]
+            english = state.column(change.field, state.SOURCE_LANGUAGE)
+            if getattr(fresh, english) != getattr(target, english):
+                raise EnglishChanged(change.context)
+            setattr(fresh, state.column(change.field, language), change.new)
+            state.mark(fresh, language, [change.field], made_by)
+            written.setdefault(key, {"translation_status", "updated_at"}).add(
+                state.column(change.field, language)
+            )
         records = {}
         with reversion.create_revision():
             reversion.set_user(user)
@@ -90,8 +112,10 @@ def translations_write(
                 f"Translations imported into {state.LANGUAGE_NAMES[language]} "
                 f"from a PO file ({len(changes)} texts)"
             )
-            for target in touched.values():
-                target.save()
+            for key, target in touched.items():
+                # Only what the file changed: the record's other texts stay as
+                # whoever saved them last left them.
+                target.save(update_fields=written[key])
             for target in touched.values():
                 record, _relation = record_of(target)
                 key = (type(record), record.pk)

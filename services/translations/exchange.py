@@ -41,7 +41,7 @@ from services.models import (
 )
 from services.translations import checks
 from services.translations import state as translation_status
-from services.translations.actions import translations_write
+from services.translations.actions import EnglishChanged, translations_write
 from services.translations.selectors import (
     DraftPlaces,
     goes_into_draft,
@@ -394,13 +394,23 @@ def translations_import(
         )
     if report.errors or dry_run or not report.changes:
         return report
-    translations_write(
-        changes=report.changes,
-        language=language,
-        made_by=made_by,
-        user=user,
-        places=targets,
-    )
+    try:
+        translations_write(
+            changes=report.changes,
+            language=language,
+            made_by=made_by,
+            user=user,
+            places=targets,
+        )
+    except EnglishChanged as changed:
+        report.errors.append(
+            _(
+                "%(where)s: its English was changed while the file was being "
+                "imported. Nothing was imported; check the file again."
+            )
+            % {"where": changed.context}
+        )
+        return report
     report.written = True
     return report
 
