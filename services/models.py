@@ -48,6 +48,16 @@ def phone_to_tel(number):
 
 # A check is due at the latest ten years on: every database stores the date.
 MAX_REVIEW_INTERVAL_DAYS = 3650
+# The longest text a field holds where the English needs no tighter limit: far
+# more than any text of the guide, and still a page a phone can load. A content
+# file is held to the same limits (services/content_io/importer.py).
+LONG_TEXT = 10_000
+# The days a record can be checked or a rule be in force: no rule of the guide
+# is older, none is planned centuries ahead, and a check's next due date (the
+# day plus the interval) is still a date every database stores.
+EARLIEST_DAY = datetime.date(1800, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
+DAY_VALIDATORS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class Status(models.TextChoices):
@@ -98,6 +108,7 @@ class Verified(Translatable):
     )
     last_verified_on = models.DateField(
         _("last verified on"),
+        validators=DAY_VALIDATORS,
         null=True,
         blank=True,
         help_text=_(
@@ -129,6 +140,7 @@ class Verified(Translatable):
     )
     verification_note = models.TextField(
         _("note for reviewers"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Internal: what to re-check and where. Never shown to residents."),
     )
@@ -234,10 +246,12 @@ class Policy(Verified):
     )
     summary = models.TextField(
         _("what it does"),
+        max_length=LONG_TEXT,
         help_text=_("In plain words: what the rule requires, for whom."),
     )
     limits = models.TextField(
         _("what it does not do"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_(
             "What the rule does not cover or cannot promise. Residents rely on this."
@@ -248,7 +262,9 @@ class Policy(Verified):
         max_length=500,
         help_text=_("A link to the text of the rule on an official site."),
     )
-    in_force_since = models.DateField(_("in force since"), null=True, blank=True)
+    in_force_since = models.DateField(
+        _("in force since"), null=True, blank=True, validators=DAY_VALIDATORS
+    )
 
     class Meta:
         verbose_name = _("policy")
@@ -292,10 +308,14 @@ class Service(Verified):
         help_text=_("One or two sentences: what this service is, in plain words."),
     )
     offers = models.TextField(
-        _("what it offers"), blank=True, help_text=_("What a resident can get here.")
+        _("what it offers"),
+        blank=True,
+        max_length=LONG_TEXT,
+        help_text=_("What a resident can get here."),
     )
     eligibility = models.TextField(
         _("who can use it"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_(
             "Who qualifies. Say plainly when immigration status does not matter."
@@ -446,6 +466,7 @@ class ContactPoint(Translatable):
     )
     last_verified_on = models.DateField(
         _("last verified on"),
+        validators=DAY_VALIDATORS,
         null=True,
         blank=True,
         help_text=_("The day a person last checked this phone number or address."),
@@ -532,6 +553,7 @@ class Assurance(Translatable):
     )
     last_verified_on = models.DateField(
         _("last verified on"),
+        validators=DAY_VALIDATORS,
         help_text=_("The day a person last checked this statement against its source."),
     )
     needs_review = models.BooleanField(
@@ -623,7 +645,9 @@ class GuideSection(Translatable):
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     heading = models.CharField(_("heading"), max_length=200)
     body = models.TextField(
-        _("text"), help_text=_("Plain text. Leave an empty line between paragraphs.")
+        _("text"),
+        max_length=LONG_TEXT,
+        help_text=_("Plain text. Leave an empty line between paragraphs."),
     )
 
     class Meta:
@@ -666,10 +690,12 @@ class Hotline(Translatable):
     sort_order = models.PositiveSmallIntegerField(_("position"), default=0)
     last_verified_on = models.DateField(
         _("last verified on"),
+        validators=DAY_VALIDATORS,
         help_text=_("The day a person last called or checked this number."),
     )
     verification_note = models.TextField(
         _("note for reviewers"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Internal: what to re-check and where. Never shown to residents."),
     )
@@ -713,10 +739,12 @@ class SiteProfile(Translatable):
     )
     operator = models.TextField(
         _("who runs this site"),
+        max_length=LONG_TEXT,
         help_text=_("Shown on the About page."),
     )
     disclaimer = models.TextField(
         _("disclaimer"),
+        max_length=LONG_TEXT,
         help_text=_("Shown at the foot of every page. Not legal advice, and so on."),
     )
 

@@ -24,12 +24,9 @@ from django.utils import translation
 from reversion.models import Revision
 
 from services.content_io.backup import content_export
-from services.content_io.importer import (
-    LONG_TEXT_LIMIT,
-    MAX_PARTS,
-    content_import,
-)
+from services.content_io.importer import MAX_PARTS, content_import
 from services.models import (
+    LONG_TEXT,
     Assurance,
     Category,
     ContactPoint,
@@ -585,13 +582,13 @@ HOSTILE = [
         on_service("offers_es", "x" * 10_000_000),
         (
             f"{PLACE}: offers_es: 10,000,000 characters, more than the "
-            f"{LONG_TEXT_LIMIT:,} it may hold."
+            f"{LONG_TEXT:,} it may hold."
         ),
     ),
     (
         "a long text just over the limit",
         lambda d: setting(
-            "guides", 0, "sections", 0, "body_en", value="x" * (LONG_TEXT_LIMIT + 1)
+            "guides", 0, "sections", 0, "body_en", value="x" * (LONG_TEXT + 1)
         )(d),
         "guides “know-your-rights”, sections #1: body_en: 10,001 characters",
     ),
@@ -766,7 +763,7 @@ def long_record_texts(record, model):
         free_text = isinstance(field, CharField | TextField)
         only_a_length = all(isinstance(v, MaxLengthValidator) for v in field.validators)
         if free_text and not field.choices and only_a_length:
-            limit = field.max_length or LONG_TEXT_LIMIT
+            limit = field.max_length or LONG_TEXT
             record[key] = ("Ünïcödé ✓ العربية 中文 " * limit)[:limit]
     return record
 

@@ -47,7 +47,7 @@ from services.content_io.document import (
     reference_fields,
     value_fields,
 )
-from services.models import parts_of
+from services.models import EARLIEST_DAY, LATEST_DAY, LONG_TEXT, parts_of
 from services.translations.state import (
     MADE_BY,
     SOURCE_LANGUAGE,
@@ -58,16 +58,8 @@ from services.translations.state import (
 # Larger than the content of any one city's guide; a bigger file is a mistake
 # (a database dump, a log) and would only fill the memory of the command.
 MAX_FILE_BYTES = 256 * 1024 * 1024
-# Texts the models leave unbounded (a policy's summary, a guide's section, a
-# note for reviewers) may hold this many characters: far more than any text of
-# the sample, and still a page a phone can load.
-LONG_TEXT_LIMIT = 10_000
 # Steps, documents, contact points, assurances or sections of one record.
 MAX_PARTS = 200
-# No rule or check in a guide is older, and none is planned centuries ahead;
-# the bounds also keep "check again on" (a date plus the interval) a date.
-EARLIEST_DATE = datetime.date(1800, 1, 1)
-LATEST_DATE = datetime.date(2999, 12, 31)
 # The ranges PostgreSQL stores, so that a file imported into SQLite also imports
 # into PostgreSQL.
 INTEGER_RANGES = {
@@ -278,7 +270,7 @@ def _value(model_field: models.Field, value: Any) -> tuple[Any, str | None]:
     if isinstance(model_field, models.CharField | models.TextField):
         if not isinstance(value, str):
             return None, f"expected text, found {_found(value)}."
-        problem = _text_problem(value, model_field.max_length or LONG_TEXT_LIMIT)
+        problem = _text_problem(value, model_field.max_length or LONG_TEXT)
         if problem:
             return None, problem
         if model_field.choices:
@@ -298,8 +290,8 @@ def _date(value: Any) -> tuple[Any, str | None]:
         day = datetime.date.fromisoformat(value)
     except ValueError:
         return None, f"{value} is not a day of the calendar."
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        return None, f"{value} is not between {EARLIEST_DATE} and {LATEST_DATE}."
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        return None, f"{value} is not between {EARLIEST_DAY} and {LATEST_DAY}."
     return day, None
 
 
