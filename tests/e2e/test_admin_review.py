@@ -162,7 +162,7 @@ def test_an_editor_writes_a_service_and_a_reviewer_publishes_it(
         created.append(editor.url)
         panel = editor.locator(".review-panel")
         expect(panel).to_contain_text("Not public.")
-        expect(panel.get_by_role("button")).to_have_count(0)
+        expect(panel.get_by_role("button")).to_have_text(["Send for review"])
         audit.visit(editor)
         # Preview in Arabic, as residents would see it.
         panel.get_by_role("link", name="Arabic").click()
@@ -173,10 +173,10 @@ def test_an_editor_writes_a_service_and_a_reviewer_publishes_it(
         )
         audit.visit(editor)
         editor.go_back()
-        # Send it to review.
-        editor.locator("#id_status").select_option(label="In review (not public yet)")
-        save_and_continue(editor)
-        expect(message(editor)).to_contain_text("was changed successfully")
+        # Send it to review, from its button.
+        panel.get_by_role("button", name="Send for review").click()
+        expect(message(editor)).to_contain_text("Sent for review")
+        expect(panel).to_contain_text("In review: not public yet.")
         editor.screenshot(path=screenshots / "admin-review-editor-draft.png")
         assert site.fetch(f"/en/libraries/{slug_of(name)}/")[0] == 404
 
@@ -235,9 +235,12 @@ def test_an_editor_changes_a_published_service_through_its_draft_copy(
         expect(editor.locator(".review-panel")).to_contain_text("This is a draft copy.")
         audit.visit(editor)
         editor.locator("#id_summary_en").fill("Now also on Saturdays.")
-        editor.locator("#id_status").select_option(label="In review (not public yet)")
         save_and_continue(editor)
         expect(message(editor)).to_contain_text("was changed successfully")
+        editor.locator(".review-panel").get_by_role(
+            "button", name="Send for review"
+        ).click()
+        expect(message(editor)).to_contain_text("Sent for review")
         # Residents still read the published version.
         assert "Now also on Saturdays." not in site.fetch(public)[1]
 
