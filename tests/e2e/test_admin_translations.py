@@ -10,6 +10,7 @@ end, so the published sample content other tests read stays as it was.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import polib
 import pytest
@@ -149,6 +150,16 @@ def test_a_translator_edits_only_spanish_through_a_draft_copy(
             path=screenshots / "admin-change-form-ar-full.png", full_page=True
         )
         audit.visit(tab, "the Arabic change form")
+
+        # The translator says the copy is ready; a reviewer then finds it.
+        tab.locator(".review-panel").get_by_role(
+            "button", name="Send for review"
+        ).click()
+        expect(tab.locator(".messagelist")).to_contain_text("Sent for review")
+        reviewer = desk.sign_in(site, "reviewer")
+        reviewer.goto(site.url("/admin/attention/"))
+        waiting = reviewer.locator(f'a[href="{urlsplit(draft).path}"]')
+        expect(waiting.first).to_contain_text("Boston Public Library card")
         audit.assert_clean()
     finally:
         delete_as_reviewer(desk, site, draft)
