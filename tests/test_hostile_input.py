@@ -3,8 +3,9 @@
 Each row is what someone might send and what they get back: the status, and
 for pages the language the answer speaks, or JSON for the open data API. The
 test client raises any error a view lets through, so a 500 fails the row.
-(Odd search queries: test_views.py; content files: test_backup.py; PO files:
-test_translations.py.)
+Bad PO files are tried here through the upload page a translator uses (more in
+test_translations.py); odd search queries in test_views.py; hostile content
+files in test_content_files.py.
 """
 
 import pytest
@@ -199,3 +200,94 @@ def test_odd_input_writes_nothing(client):
         AuditEvent.objects.count(),
     )
     assert after == before
+
+
+PO_HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: es\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+)
+
+
+def po_entry(context, english, translation):
+    return f'msgctxt "{context}"\nmsgid "{english}"\nmsgstr "{translation}"\n\n'
+
+
+def summary_context():
+    service = Service.objects.get(slug="boston-311")
+    return f"service:{service.pk}:summary", service.summary_en
+
+
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (lambda: b"", "The submitted file is empty"),
+        (lambda: b"\xff\xfe\x00not text", "not UTF-8 text"),
+        (lambda: b"\x00" * 100, "not a PO file"),
+        (lambda: b"<html><body>not a catalogue</body></html>", "not a PO file"),
+        (
+            lambda: (PO_HEADER + po_entry("service:①:summary", "x", "y")).encode(),
+            "no such record or field",
+        ),
+        (
+            lambda: (
+                PO_HEADER + po_entry("service:99999999999:summary", "x", "y")
+            ).encode(),
+            "no such record or field",
+        ),
+        (
+            lambda: (PO_HEADER + po_entry("service:1:password", "x", "y")).encode(),
+            "no such record or field",
+        ),
+        (
+            lambda: (
+                PO_HEADER.replace("Language: es", "Language: de")
+                + po_entry(*summary_context(), "Texto")
+            ).encode(),
+            "This file is for the language",
+        ),
+        (
+            lambda: (PO_HEADER + po_entry(*summary_context(), "a" * 5000)).encode(),
+            "characters long",
+        ),
+        (
+            lambda: (
+                PO_HEADER + po_entry(*summary_context(), "Llame al 617-555-0199.")
+            ).encode(),
+            "617-555-0199",
+        ),
+        (
+            lambda: (PO_HEADER + po_entry(*summary_context(), "Texto") * 2).encode(),
+            "appears twice",
+        ),
+        (lambda: b"x" * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
+    ],
+    ids=[
+        "empty",
+        "not-utf8",
+        "nul-bytes",
+        "html",
+        "unicode-digit-id",
+        "huge-id",
+        "unknown-field",
+        "other-language",
+        "too-long",
+        "added-phone",
+        "duplicate",
+        "too-large",
+    ],
+)
+def test_a_hostile_po_file_gets_a_message_and_imports_nothing(
+    staff_client, make_file, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Service.objects.get(slug="boston-311").summary_es
+    upload = SimpleUploadedFile("es.po", make_file(), "text/x-gettext-translation")
+    response = staff_client.post(
+        "/admin/translations/import/",
+        {"language": "es", "made_by": "reviewed", "file": upload},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Service.objects.get(slug="boston-311").summary_es == before
+    assert not AuditEvent.objects.filter(action="import_translations").exists()
