@@ -69,7 +69,7 @@ class Status(models.TextChoices):
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         """What residents may see: published records, never a working copy."""
-        return self.filter(status=Status.PUBLISHED, draft_of=None)
+        return self.filter(status=Status.PUBLISHED, draft_of__isnull=True)
 
     def due_for_review(self, *, today=None):
         today = today or timezone.localdate()

@@ -653,7 +653,7 @@ class ReviewedContentAdmin(ContentAdmin):
     def mark_still_correct(self, request, queryset):
         checked = [
             obj
-            for obj in queryset.filter(draft_of=None)
+            for obj in queryset.filter(draft_of__isnull=True)
             if self.may_verify(request, obj)
         ]
         for obj in checked:
@@ -772,7 +772,9 @@ class ServiceAdmin(ReviewedContentAdmin):
         """A short link, a QR code and a printable page of the chosen services in
         the client's language. No client data is asked for or stored."""
         services = list(
-            queryset.published().filter(draft_of=None).order_by("sort_order", "slug")
+            queryset.published()
+            .filter(draft_of__isnull=True)
+            .order_by("sort_order", "slug")
         )
         skipped = queryset.count() - len(services)
         form = ReferralForm(request.POST if "language" in request.POST else None)

@@ -342,7 +342,7 @@ def _translation_status(model: type[models.Model], value: Any) -> list[str]:
 
 def _published(model: type[models.Model]) -> models.QuerySet:
     manager = model._default_manager
-    return manager.filter(draft_of=None) if has_drafts(model) else manager.all()
+    return manager.filter(draft_of__isnull=True) if has_drafts(model) else manager.all()
 
 
 def _is_address(model: type[models.Model], value: Any) -> bool:

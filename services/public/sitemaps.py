@@ -29,7 +29,7 @@ class Services(GuideSitemap):
     def items(self):
         return (
             Service.objects.published()
-            .filter(draft_of=None)
+            .filter(draft_of__isnull=True)
             .select_related("category")
             .only("slug", "category__slug", "updated_at")
             .order_by("pk")
@@ -41,12 +41,12 @@ class Services(GuideSitemap):
 
 class Policies(GuideSitemap):
     def items(self):
-        return Policy.objects.published().filter(draft_of=None).only("slug")
+        return Policy.objects.published().filter(draft_of__isnull=True).only("slug")
 
 
 class Guides(GuideSitemap):
     def items(self):
-        return Guide.objects.published().filter(draft_of=None).only("slug")
+        return Guide.objects.published().filter(draft_of__isnull=True).only("slug")
 
 
 SITEMAPS = {

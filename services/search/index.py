@@ -63,8 +63,8 @@ def search_index_rebuild() -> int:
     count = 0
     batch = []
     records = [
-        Service.objects.filter(draft_of=None).iterator(chunk_size=1000),
-        Guide.objects.filter(draft_of=None).prefetch_related("sections"),
+        Service.objects.filter(draft_of__isnull=True).iterator(chunk_size=1000),
+        Guide.objects.filter(draft_of__isnull=True).prefetch_related("sections"),
     ]
     for queryset in records:
         for obj in queryset:

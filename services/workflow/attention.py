@@ -31,11 +31,15 @@ def needs_attention(*, today=None, models=REVIEWED_MODELS):
     today = today or timezone.localdate()
     sections = {"overdue": [], "in_review": [], "policy_changed": [], "outdated": []}
     for model in models:
-        overdue = model.objects.filter(draft_of=None).due_for_review(today=today)
+        overdue = model.objects.filter(draft_of__isnull=True).due_for_review(
+            today=today
+        )
         sections["overdue"] += map(_attention_row, overdue.order_by("review_due_on"))
         in_review = model.objects.filter(status=Status.IN_REVIEW)
         sections["in_review"] += map(_attention_row, in_review)
-        changed = model.objects.exclude(needs_review_reason="").filter(draft_of=None)
+        changed = model.objects.exclude(needs_review_reason="").filter(
+            draft_of__isnull=True
+        )
         sections["policy_changed"] += map(_attention_row, changed)
     sections["outdated"] = [
         row
@@ -53,9 +57,11 @@ def attention_counts(*, today=None, models=REVIEWED_MODELS):
         records = model.objects.all()
         counts["in_review"] += records.filter(status=Status.IN_REVIEW).count()
         counts["policy_changed"] += (
-            records.filter(draft_of=None).exclude(needs_review_reason="").count()
+            records.filter(draft_of__isnull=True)
+            .exclude(needs_review_reason="")
+            .count()
         )
         counts["overdue"] += (
-            records.filter(draft_of=None).due_for_review(today=today).count()
+            records.filter(draft_of__isnull=True).due_for_review(today=today).count()
         )
     return counts
