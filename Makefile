@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djhtml --check templates services/templates
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 format: install
@@ -95,5 +96,5 @@ faults: install
 	GUIDE_FAULTS=1 $(BIN)/pytest tests/faults
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 	find services -name '*.mo' -delete

@@ -13,8 +13,14 @@ to fight abuse) sets GUNICORN_LOG_CLIENT_IP=true.
 import multiprocessing
 import os
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from gunicorn.glogging import Logger
+
+if TYPE_CHECKING:
+    from django.template.backends.jinja2 import Jinja2
+    from gunicorn.arbiter import Arbiter
+    from gunicorn.workers.base import Worker
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -52,36 +58,36 @@ def scrubbed(message: str) -> str:
 class PrivateLogger(Logger):
     """gunicorn's logger, with its error log scrubbed (see `scrubbed`)."""
 
-    def log(self, lvl, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def log(self, lvl: str | int, msg: object, *args: Any, **kwargs: Any) -> None:
         try:
             message = str(msg) % args if args else str(msg)
         except (TypeError, ValueError):
             message = " ".join(map(str, (msg, *args)))
         super().log(lvl, scrubbed(message), **kwargs)
 
-    def critical(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def critical(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("critical", msg, *args, **kwargs)
 
-    def error(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def error(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("error", msg, *args, **kwargs)
 
-    def warning(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def warning(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("warning", msg, *args, **kwargs)
 
-    def info(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def info(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("info", msg, *args, **kwargs)
 
-    def debug(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def debug(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("debug", msg, *args, **kwargs)
 
-    def exception(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def exception(self, msg: object, *args: Any, **kwargs: Any) -> None:
         self.log("error", msg, *args, exc_info=True, **kwargs)
 
 
 logger_class = PrivateLogger
 
 
-def when_ready(server):  # type: ignore[no-untyped-def]
+def when_ready(server: "Arbiter") -> None:
     """Before the workers start: compile every public template and read every
     language's catalogue once, here, so that the workers share them instead of
     each building its own copy."""
@@ -89,7 +95,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     from django.template import engines
     from django.utils import translation
 
-    templates = engines["jinja2"].env
+    templates = cast("Jinja2", engines["jinja2"]).env
     for name in templates.list_templates(extensions=["html"]):
         templates.get_template(name)
     for code, _name in settings.LANGUAGES:
@@ -97,7 +103,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
             translation.gettext("Search")
 
 
-def pre_fork(server, worker):  # type: ignore[no-untyped-def]
+def pre_fork(server: "Arbiter", worker: "Worker") -> None:
     """Keep the app's objects out of the garbage collector's sweeps in the
     workers: a sweep writes to every object it visits, which would give each
     worker a private copy of memory it could share."""

@@ -60,7 +60,7 @@ EXTRA_LANG_INFO = {
 }
 
 
-def install_extra_lang_info():
+def install_extra_lang_info() -> None:
     """Teach Django the languages it has no locale data for. Safe to call twice."""
     from django.conf import locale
 

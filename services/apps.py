@@ -9,7 +9,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("City services guide")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
         from services import signals
@@ -24,7 +24,7 @@ class GuideAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "services.admin.site.GuideAdminSite"
 
-    def ready(self):
+    def ready(self) -> None:
         super().ready()
         # Registers the content's admin pages on the site made above.
         from services.admin import options  # noqa: F401

@@ -6,6 +6,7 @@ django-modeltranslation; slugs stay untranslated so one URL works in every langu
 
 import datetime
 import re
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 phone_validator = RegexValidator(
     regex=r"^\+?[0-9][0-9 ().-]{1,24}$",
@@ -33,7 +37,7 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def validate_category_slug(value):
+def validate_category_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(
             _("%(slug)s is the address of another page; choose another."),
@@ -41,7 +45,7 @@ def validate_category_slug(value):
         )
 
 
-def phone_to_tel(number):
+def phone_to_tel(number: str) -> str:
     """The dialable form of a displayed number, for `tel:` links."""
     return re.sub(r"[^0-9+]", "", number)
 
@@ -66,14 +70,21 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        """What residents may see: published records, never a working copy."""
-        return self.filter(status=Status.PUBLISHED, draft_of=None)
+_V = TypeVar("_V", bound="Verified")
 
-    def due_for_review(self, *, today=None):
+
+class PublishedQuerySet(models.QuerySet[_V]):
+    def published(self) -> Self:
+        """What residents may see: published records, never a working copy."""
+        return self.filter(status=Status.PUBLISHED, draft_of__isnull=True)
+
+    def due_for_review(self, *, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(Q(review_due_on__lte=today) | Q(last_verified_on=None))
+
+
+# Named, so that each kind of record below can give its manager's type.
+PublishedManager = models.Manager.from_queryset(PublishedQuerySet)
 
 
 class Translatable(models.Model):
@@ -164,13 +175,21 @@ class Verified(Translatable):
         editable=False,
         help_text=_("Set when a rule this relies on changed; cleared when checked."),
     )
+    # What Django adds for draft_of, declared for type checkers, which do not
+    # follow a relation of an abstract model to itself: its column, and a record's
+    # draft copies.
+    draft_of_id: int | None
+    drafts: "RelatedManager[Self]"
 
-    objects = PublishedQuerySet.as_manager()
+    # Each kind of record below declares the type of its own manager:
+    # modeltranslation replaces this one with a class it makes as the app starts,
+    # so type checkers would otherwise know it only as a manager of Verified.
+    objects = PublishedManager()
 
     class Meta(Translatable.Meta):
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Stored rather than computed in queries so the admin can filter and sort
         # on it with the same SQL on SQLite and PostgreSQL.
         self.review_due_on = (
@@ -224,10 +243,10 @@ class Category(Translatable):
         verbose_name_plural = _("categories")
         ordering = ["sort_order", "slug"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("services:category", kwargs={"slug": self.slug})
 
 
@@ -266,6 +285,8 @@ class Policy(Verified):
         _("in force since"), null=True, blank=True, validators=DAY_VALIDATORS
     )
 
+    objects: ClassVar[PublishedManager["Policy"]]
+
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
@@ -279,10 +300,10 @@ class Policy(Verified):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("services:policy", kwargs={"slug": self.slug})
 
 
@@ -343,6 +364,8 @@ class Service(Verified):
         _("position"), default=0, help_text=_("Lower numbers come first.")
     )
 
+    objects: ClassVar[PublishedManager["Service"]]
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
@@ -356,10 +379,10 @@ class Service(Verified):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse(
             "services:service",
             kwargs={"category": self.category.slug, "slug": self.slug},
@@ -381,7 +404,7 @@ class Step(Translatable):
         verbose_name_plural = _("how to get it (steps)")
         ordering = ["position", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.position}. {self.text[:40]}"
 
 
@@ -412,7 +435,7 @@ class Document(Translatable):
         verbose_name_plural = _("what to bring (documents accepted)")
         ordering = ["position", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -484,19 +507,19 @@ class ContactPoint(Translatable):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def tel(self):
+    def tel(self) -> str:
         return phone_to_tel(self.phone)
 
     @property
-    def is_address_private(self):
+    def is_address_private(self) -> bool:
         return self.is_confidential or self.service.confidential_location
 
     @property
-    def public_address(self):
+    def public_address(self) -> str:
         """The address residents may see: none for a confidential place."""
         return "" if self.is_address_private else self.address
 
@@ -583,11 +606,11 @@ class Assurance(Translatable):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_kind_display()
 
     @property
-    def is_limit(self):
+    def is_limit(self) -> bool:
         return self.kind == AssuranceKind.CANNOT_CONTROL
 
 
@@ -615,6 +638,8 @@ class Guide(Verified):
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects: ClassVar[PublishedManager["Guide"]]
+
     class Meta:
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
@@ -628,10 +653,10 @@ class Guide(Verified):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("services:guide", kwargs={"slug": self.slug})
 
 
@@ -655,7 +680,7 @@ class GuideSection(Translatable):
         verbose_name_plural = _("sections")
         ordering = ["position", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.heading
 
 
@@ -668,10 +693,35 @@ RECORD_PARTS: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
+def field_of(model: type[models.Model], name: str) -> models.Field:
+    """A field of the model's own, by name (not a relation that points to it)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"“{name}” is not a field of {model.__name__}.")
+    return found
+
+
+def target_of(field: models.Field) -> type[models.Model]:
+    """The model a relation points to ("self" is resolved once models are loaded)."""
+    target = field.related_model
+    if not isinstance(target, type):
+        raise TypeError(f"{field} points to no model.")
+    return target
+
+
+def part_link(model: type[models.Model], relation: str) -> models.ForeignKey:
+    """The foreign key by which a part points to its record: Step.service for
+    (Service, "steps")."""
+    found = model._meta.get_field(relation)
+    if not isinstance(found, models.ManyToOneRel):
+        raise TypeError(f"“{relation}” is not a kind of part of {model.__name__}.")
+    return found.field
+
+
 def parts_of(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
     """(relation, model) of each part of a record: [("steps", Step), ...]."""
     return [
-        (relation, model._meta.get_field(relation).related_model)
+        (relation, part_link(model, relation).model)
         for relation in RECORD_PARTS.get(model, ())
     ]
 
@@ -705,11 +755,11 @@ class Hotline(Translatable):
         verbose_name_plural = _("hotlines")
         ordering = ["sort_order", "slug"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.phone})"
 
     @property
-    def tel(self):
+    def tel(self) -> str:
         return phone_to_tel(self.phone)
 
 
@@ -767,15 +817,15 @@ class SiteProfile(Translatable):
             models.CheckConstraint(condition=Q(id=1), name="site_profile_singleton")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.site_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
 
     @property
-    def emergency_tel(self):
+    def emergency_tel(self) -> str:
         return phone_to_tel(self.emergency_number)
 
 
@@ -795,7 +845,7 @@ class ContentVersion(models.Model):
             models.CheckConstraint(condition=Q(id=1), name="content_version_singleton")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.changed_at.isoformat()
 
 
@@ -829,7 +879,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
         ordering = ["-at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
 
 
@@ -864,7 +914,7 @@ class TranslationUpload(models.Model):
         verbose_name_plural = _("translation uploads")
         ordering = ["-created"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.language} {self.created:%Y-%m-%d %H:%M}"
 
 
@@ -913,5 +963,5 @@ class SearchEntry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.language}: {self.name}"

@@ -14,21 +14,26 @@ Hooks: `RecordMergeForm` under the record's form, `PartMergeForm` under the
 inlines' forms, `EditMergeAdmin` under the ModelAdmin.
 """
 
+from __future__ import annotations
+
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import reversion
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.db import models, router, transaction
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from services.models import parts_of
+from services.admin.bases import ModelAdminMixin, subclass
+from services.models import Translatable, part_link, parts_of
 from services.translations.state import translated_fields
 from services.workflow import conflicts as told
 from services.workflow.actions import locked
@@ -41,6 +46,7 @@ KEPT_BY_THE_SITE = {"updated_at", "translation_status"}
 VERSIONS_SEARCHED = 30
 
 State = dict[tuple[type[models.Model], str], dict[str, Any]]
+_M = TypeVar("_M", bound=Translatable)
 
 
 def not_typed(model: type[models.Model]) -> set[str]:
@@ -49,7 +55,9 @@ def not_typed(model: type[models.Model]) -> set[str]:
     return KEPT_BY_THE_SITE | set(translated_fields(model))
 
 
-def typed_values(model: type[models.Model], read: Callable) -> dict[str, Any]:
+def typed_values(
+    model: type[models.Model], read: Callable[[str], Any]
+) -> dict[str, Any]:
     skipped = not_typed(model)
     return {
         field.attname: comparable(read(field.attname))
@@ -65,7 +73,7 @@ def state_now(obj: models.Model) -> State:
         records.extend(getattr(obj, relation).all())
     return {
         (type(record), str(record.pk)): typed_values(
-            type(record), lambda attname, record=record: getattr(record, attname)
+            type(record), functools.partial(getattr, record)
         )
         for record in records
     }
@@ -85,7 +93,7 @@ def versions_of_revision(revision_id: int) -> dict[tuple[type, str], Version]:
 def links(model: type[models.Model]) -> dict[type[models.Model], str]:
     """For each kind of part of a record: the attname of its link to the record."""
     return {
-        part_model: model._meta.get_field(relation).field.attname
+        part_model: part_link(model, relation).attname
         for relation, part_model in parts_of(model)
     }
 
@@ -122,7 +130,7 @@ def history_record_current(*, obj: models.Model) -> Version:
     if latest is not None and state_in(latest, obj) == state_now(obj):
         return latest
     with transaction.atomic(using=router.db_for_write(type(obj))):
-        current = locked(type(obj).objects.get(pk=obj.pk))
+        current = locked(type(obj)._default_manager.get(pk=obj.pk))
         latest = Version.objects.get_for_object(current).first()
         if latest is not None and state_in(latest, current) == state_now(current):
             return latest  # a colleague opening it at the same moment recorded it
@@ -136,7 +144,7 @@ def history_record_current(*, obj: models.Model) -> Version:
     return Version.objects.get_for_object(current).first()
 
 
-def set_data(form: forms.BaseForm, name: str, value: Any) -> None:
+def set_data(form: MergeForm, name: str, value: Any) -> None:
     """Put a value in a bound form's data, as a browser would post it, so the form
     shows it if it is shown again."""
     if not form.data_copied:
@@ -160,7 +168,7 @@ class EditMerge:
     """One save of a record's change form, made with the record's row locked: the
     version the form was opened from, and what was merged or refused."""
 
-    def __init__(self, *, record: models.Model, token: str | None):
+    def __init__(self, *, record: Translatable, token: str | None) -> None:
         self.record = record
         versions = Version.objects.get_for_object(record)
         self.base = None
@@ -197,7 +205,7 @@ class EditMerge:
         version = self.before.get((model, str(pk)))
         return version.field_dict if version is not None else UNKNOWN
 
-    def merge_fields(self, form: "MergeForm", *, label: str = "") -> None:
+    def merge_fields(self, form: MergeForm, *, label: str = "") -> None:
         """Merge each field of a bound, cleaned form with what is saved now."""
         instance = form.instance
         before = self.before_of(type(instance), instance.pk)
@@ -233,7 +241,7 @@ class EditMerge:
                 )
                 self.both.append(what)
 
-    def merge_part(self, form: "MergeForm") -> None:
+    def merge_part(self, form: MergeForm) -> None:
         note = self.notes.get(form.prefix or "")
         if note:
             form.add_error(None, note)
@@ -278,7 +286,9 @@ class EditMerge:
         kept_rows, moved_rows, settled = [], [], False
         for row in rows[:initial]:
             pk = row.get("id", "")
-            deleting = forms.CheckboxInput().value_from_datadict(row, {}, "DELETE")
+            deleting = forms.CheckboxInput().value_from_datadict(
+                row, MultiValueDict(), "DELETE"
+            )
             if not pk or (pk in current and not deleting):
                 kept_rows.append((row, ""))
             elif pk in current:
@@ -376,14 +386,20 @@ class EditMerge:
             model_field = model_field_of(model, name)
             if model_field is None:
                 continue
-            raw = field.widget.value_from_datadict(row, {}, name)
+            raw = field.widget.value_from_datadict(row, MultiValueDict(), name)
             try:
                 values[model_field.attname] = field.clean(raw)
             except forms.ValidationError:
                 values[model_field.attname] = raw
         return values
 
-    def changed_since(self, before, part, row, fields) -> bool:
+    def changed_since(
+        self,
+        before: Any,
+        part: models.Model,
+        row: QueryDict,
+        fields: dict[str, forms.Field],
+    ) -> bool:
         """Whether a colleague changed a part since the form was opened (when that
         is unknown: whether the saved part differs from the posted one)."""
         if before is UNKNOWN:
@@ -441,8 +457,12 @@ class MergeForm(forms.ModelForm):
     # form being opened, the history version it shows.
     edit_merge: EditMerge | None = None
     opened_as: Version | None = None
+    # The posted data, or a copy of it once the merge changed it (set_data).
+    data: QueryDict | dict[str, Any]
 
-    def __init__(self, *args, edit_merge: EditMerge | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, edit_merge: EditMerge | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if edit_merge is not None:
             self.edit_merge = edit_merge
@@ -463,8 +483,8 @@ class MergeForm(forms.ModelForm):
 class VersionInput(forms.HiddenInput):
     """Hidden, so no label points at it (HTML wants a label's control visible)."""
 
-    def id_for_label(self, id_):
-        return None
+    def id_for_label(self, id_: str) -> str:
+        return ""
 
 
 class RecordMergeForm(MergeForm):
@@ -474,13 +494,13 @@ class RecordMergeForm(MergeForm):
         label=_("opened from history version"), widget=VersionInput, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             version = self.opened_as or opened_version(self.instance)
             self.initial[BASE_FIELD] = str(version.pk) if version else ""
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.edit_merge is not None and self.instance.pk:
             self.edit_merge.merge_fields(self)
@@ -493,14 +513,14 @@ class RecordMergeForm(MergeForm):
 class PartMergeForm(MergeForm):
     """A part's form in an inline (a step, a contact, an assurance...)."""
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.edit_merge is not None:
             self.edit_merge.merge_part(self)
         return cleaned
 
 
-class EditMergeAdmin:
+class EditMergeAdmin(ModelAdminMixin[_M]):
     """For a ModelAdmin of content: a save locks the record's row, then merges
     with what colleagues saved since the form was opened (or refuses, saying why).
 
@@ -508,13 +528,22 @@ class EditMergeAdmin:
     forms PartMergeForms.
     """
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_view_or_change_permission(request, obj):
-            request.edit_opened = history_record_current(obj=obj)
+            # The stubs' HttpRequest declares only Django's own attributes.
+            request.edit_opened = history_record_current(obj=obj)  # type: ignore[attr-defined]
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_object(self, request, object_id, from_field=None):
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> _M | None:
         obj = super().get_object(request, object_id, from_field)
         if obj is None or request.method != "POST":
             return obj
@@ -525,20 +554,35 @@ class EditMergeAdmin:
         # Wait for any other save of this record to finish, then read it as saved:
         # of two saves at the same moment, the second merges with the first.
         obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
-        request.edit_merge = EditMerge(record=obj, token=request.POST.get(BASE_FIELD))
+        # The stubs' HttpRequest declares only Django's own attributes.
+        request.edit_merge = EditMerge(  # type: ignore[attr-defined]
+            record=obj, token=request.POST.get(BASE_FIELD)
+        )
         return obj
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: _M | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[_M]]:
+        form = super().get_form(request, obj, change, **kwargs)
         merge = edit_merge_of(request, obj)
         if merge is not None:
-            return type(form.__name__, (form,), {"edit_merge": merge})
+            return subclass(form, edit_merge=merge)
         opened = getattr(request, "edit_opened", None)
         if obj is not None and opened is not None and opened.object_id == str(obj.pk):
-            return type(form.__name__, (form,), {"opened_as": opened})
+            return subclass(form, opened_as=opened)
         return form
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
+    def get_formset_kwargs(
+        self,
+        request: HttpRequest,
+        obj: _M,
+        inline: InlineModelAdmin[Any, _M],
+        prefix: str,
+    ) -> dict[str, Any]:
         found = super().get_formset_kwargs(request, obj, inline, prefix)
         merge = edit_merge_of(request, obj)
         relation = {model: name for name, model in parts_of(self.model)}.get(
@@ -559,8 +603,14 @@ class EditMergeAdmin:
         return found
 
     def render_change_form(
-        self, request, context, add=False, change=False, form_url="", obj=None
-    ):
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: _M | None = None,
+    ) -> HttpResponse:
         merge = edit_merge_of(request, obj)
         if merge is not None:
             merge.tell(request)
@@ -568,7 +618,7 @@ class EditMergeAdmin:
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: _M, form: Any, change: Any) -> None:
         super().save_model(request, obj, form, change)
         merge = edit_merge_of(request, obj)
         if merge is not None:

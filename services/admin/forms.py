@@ -5,6 +5,8 @@ A record's form holds its texts in one language at a time: the English, or a
 working language with the English it translates beside each field.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from services.admin.conflicts import PartMergeForm, RecordMergeForm
-from services.models import Status
+from services.models import Status, field_of
 from services.translations import checks
 from services.translations import state as translation_status
 from services.workflow import roles
@@ -32,8 +34,16 @@ SOURCE_LANGUAGE = translation_status.SOURCE_LANGUAGE
 # it means something (translation_controls).
 TRANSLATION_CONTROLS = ("minor_english_edit", "translation_reviewed")
 
+# What the mixins below go under, as a type checker sees them.
+if TYPE_CHECKING:
+    WidgetMixinBase = forms.Widget
+    # The forms of every kind of record.
+    ModelFormMixinBase = forms.ModelForm[Any]
+else:
+    WidgetMixinBase = ModelFormMixinBase = object
 
-def translation_controls(user, language: str) -> list[str]:
+
+def translation_controls(user: roles.Person, language: str) -> list[str]:
     """Which of TRANSLATION_CONTROLS this person sees in a form of `language`.
 
     A minor English edit is for those who may edit the English, in the English
@@ -47,19 +57,23 @@ def translation_controls(user, language: str) -> list[str]:
     return []
 
 
-class EnglishBesideMixin:
+class EnglishBesideMixin(WidgetMixinBase):
     """A working language's field with the English it translates beside it, and
     the state of its translation, as words."""
 
     template_name = "admin/translations/widgets/english_beside.html"
 
-    def __init__(self, *, english, state, language, **kwargs):
+    def __init__(
+        self, *, english: str, state: str | None, language: str, **kwargs: Any
+    ) -> None:
         self.english = english
         self.state = state
         self.language = language
         super().__init__(**kwargs)
 
-    def get_context(self, name, value, attrs):
+    def get_context(
+        self, name: str, value: Any, attrs: dict[str, Any] | None
+    ) -> dict[str, Any]:
         field_id = (attrs or {}).get("id") or self.attrs.get("id") or name
         described = [
             (attrs or {}).get("aria-describedby", ""),
@@ -99,11 +113,11 @@ class TranslationChecks:
     adds none (services/translations/checks.py). Text left as it was is not
     judged again."""
 
-    def __init__(self, *, english: str, current: str):
+    def __init__(self, *, english: str, current: str) -> None:
         self.english = english
         self.current = current
 
-    def __call__(self, value):
+    def __call__(self, value: str | None) -> None:
         if (value or "").strip() == (self.current or "").strip():
             return
         problems = checks.translation_problems(self.english, value or "")
@@ -111,7 +125,7 @@ class TranslationChecks:
             raise ValidationError(problems)
 
 
-class LanguageFieldsMixin:
+class LanguageFieldsMixin(ModelFormMixinBase):
     """The texts of a record (or a part) in the form's language.
 
     `language` is set by the admin for the person's working language. Labels
@@ -121,7 +135,7 @@ class LanguageFieldsMixin:
 
     language = SOURCE_LANGUAGE
 
-    def show_language_fields(self):
+    def show_language_fields(self) -> None:
         model = type(self.instance)
         bidi = get_language_info(self.language)["bidi"]
         for name in translation_status.translated_fields(model):
@@ -129,7 +143,7 @@ class LanguageFieldsMixin:
             if field is None:
                 continue  # read-only for this person, or not in this form
             field.label = _("%(field)s (%(language)s)") % {
-                "field": capfirst(model._meta.get_field(name).verbose_name),
+                "field": capfirst(field_of(model, name).verbose_name),
                 "language": translation_status.LANGUAGE_NAMES[self.language],
             }
             if self.language == SOURCE_LANGUAGE:
@@ -166,7 +180,7 @@ class LanguageFieldsMixin:
 class PartForm(LanguageFieldsMixin, PartMergeForm):
     """A part of a record (a step, an assurance...) in the form's language."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.show_language_fields()
 
@@ -190,9 +204,9 @@ class ContentForm(LanguageFieldsMixin, RecordMergeForm):
     )
 
     # Set by ContentAdmin.get_form for the person editing.
-    user = None
+    user: "roles.Person | None" = None
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.show_language_fields()
         if self.user is None:
@@ -214,10 +228,14 @@ class ContentForm(LanguageFieldsMixin, RecordMergeForm):
                 "type is marked as reviewed automatically."
             ) % {"language": language}
         status = self.fields.get("status")
-        if status is not None and not self.user.has_perm(roles.PUBLISH):
-            status.choices = [
-                choice for choice in status.choices if choice[0] != Status.PUBLISHED
-            ]
+        if isinstance(status, forms.ChoiceField) and not self.user.has_perm(
+            roles.PUBLISH
+        ):
+            choices = status.choices
+            if isinstance(choices, list):  # always, once Django has normalised them
+                status.choices = [
+                    choice for choice in choices if choice[0] != Status.PUBLISHED
+                ]
             status.help_text = _(
                 "Choose “In review” when it is ready: a reviewer checks and "
                 "publishes it."

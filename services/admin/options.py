@@ -1,19 +1,35 @@
 """The caseworkers' side: a record's texts one language at a time, with the
 English beside them, and search in every language."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +38,7 @@ from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
 from services import qr
+from services.admin.bases import BaseModelAdminMixin, InlineModelAdminMixin, subclass
 from services.admin.conflicts import EditMergeAdmin
 from services.admin.forms import (
     LANGUAGE_CHOICES,
@@ -42,22 +59,35 @@ from services.models import (
     GuideSection,
     Hotline,
     Policy,
+    PublishedQuerySet,
     Service,
     SiteProfile,
     Status,
     Step,
+    Translatable,
+    Verified,
 )
 from services.translations import state as translation_status
 from services.translations.actions import translations_note_edit
 from services.workflow import actions, roles
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups, _FieldOpts, _FieldsetSpec
+    from django_stubs_ext import StrOrPromise
 
-def admin_change_url(obj):
+_M = TypeVar("_M", bound=models.Model)
+# The kind of record an admin of content edits.
+_T = TypeVar("_T", bound=Translatable)
+# The kind of record an admin of reviewed content edits.
+_V = TypeVar("_V", bound=Verified)
+
+
+def admin_change_url(obj: models.Model) -> str:
     meta = obj._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
-def translated(*fields):
+def translated(*fields: str) -> list[str]:
     """Search fields covering every language, so an English admin finds Arabic text."""
     return [name for field in fields for name in get_translation_fields(field)]
 
@@ -66,14 +96,18 @@ class ReviewDueFilter(admin.SimpleListFilter):
     title = _("review due")
     parameter_name = "review"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, StrOrPromise]]:
         return [
             ("overdue", _("Overdue")),
             ("soon", _("Due within 30 days")),
             ("never", _("Never checked")),
         ]
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Verified]
+    ) -> QuerySet[Verified]:
         today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.filter(review_due_on__lte=today)
@@ -87,7 +121,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-TRANSLATION_FIELDSET = (
+TRANSLATION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
     _("Translations"),
     # The version the form was opened from (services/admin/conflicts.py) is a
     # hidden field: it goes after the fieldsets (render_change_form).
@@ -98,7 +132,7 @@ TRANSLATION_FIELDSET = (
 LANGUAGE_PARAMETER = "language"
 
 
-def default_language(user) -> str:
+def default_language(user: roles.Person) -> str:
     """Translators start on their first language; whoever writes the English
     starts on the English."""
     if user.has_perm(roles.EDIT_SOURCE):
@@ -111,7 +145,7 @@ def default_language(user) -> str:
     return own[0] if own else translation_status.SOURCE_LANGUAGE
 
 
-def working_language(request, obj=None) -> str:
+def working_language(request: HttpRequest, obj: models.Model | None = None) -> str:
     """The language of a record's form: the English, plus this one beside it.
 
     A new record starts with its English.
@@ -119,17 +153,19 @@ def working_language(request, obj=None) -> str:
     if obj is None or obj.pk is None:
         return translation_status.SOURCE_LANGUAGE
     asked = request.GET.get(LANGUAGE_PARAMETER)
-    if asked in translation_status.LANGUAGE_NAMES:
+    if asked is not None and asked in translation_status.LANGUAGE_NAMES:
         return asked
     return default_language(request.user)
 
 
-def in_language(fields, model, language):
+def in_language(
+    fields: _FieldGroups, model: type[models.Model], language: str
+) -> _FieldGroups:
     """Field names of a form with each translated field in `language`:
     ("name", ("phone", "hours")) → ["name_es", ("phone", "hours_es")]."""
     translated = set(translation_status.translated_fields(model))
 
-    def one(name):
+    def one(name: str) -> str:
         return translation_status.column(name, language) if name in translated else name
 
     return [
@@ -148,7 +184,7 @@ def with_language(url: str, language: str) -> str:
     return urlunsplit((scheme, netloc, path, query.urlencode(), fragment))
 
 
-def locked_fields(model, user):
+def locked_fields(model: type[models.Model], user: roles.Person) -> list[str]:
     """The fields this person may not change: enforced by the server, not hidden.
 
     Translators may change only their languages' text; everyone else with access
@@ -160,7 +196,9 @@ def locked_fields(model, user):
     translated = translation_status.translated_fields(model)
     locked = []
     for field in model._meta.get_fields():
-        if not getattr(field, "concrete", False) or not field.editable:
+        if not isinstance(field, models.Field) or not field.concrete:
+            continue
+        if not field.editable:
             continue
         if field.primary_key or field.name in translated:
             continue
@@ -171,22 +209,26 @@ def locked_fields(model, user):
     return locked
 
 
-class LockedFieldsMixin:
+class LockedFieldsMixin(BaseModelAdminMixin[_M]):
     """Read-only fields for translators, and published content for reviewers only."""
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: _M | None = None
+    ) -> list[str]:
         return [
             *super().get_readonly_fields(request, obj),
             *locked_fields(self.model, request.user),
         ]
 
-    def get_prepopulated_fields(self, request, obj=None):
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: _M | None = None
+    ) -> dict[str, Sequence[str]]:
         if locked_fields(self.model, request.user):
             return {}
         return super().get_prepopulated_fields(request, obj)
 
 
-def safe_next(request, fallback):
+def safe_next(request: HttpRequest, fallback: str) -> str:
     """Where to go after a button: the page it asked for, if that page is on this
     site, else the fallback."""
     target = request.POST.get("next", "")
@@ -197,35 +239,51 @@ def safe_next(request, fallback):
     return fallback
 
 
-def is_public_and_reviewed(obj):
-    return getattr(obj, "status", None) == Status.PUBLISHED and obj.draft_of_id is None
+def is_public_and_reviewed(obj: models.Model) -> bool:
+    return (
+        isinstance(obj, Verified)
+        and obj.status == Status.PUBLISHED
+        and obj.draft_of_id is None
+    )
 
 
-class ContentInlineMixin(LockedFieldsMixin):
+class ContentInlineMixin(
+    LockedFieldsMixin[Translatable], InlineModelAdminMixin[Translatable, Translatable]
+):
     """Parts of a record (steps, contacts, assurances): same rules as the record,
     in the record's form's language."""
 
     form = PartForm
 
-    def _parent_locked(self, request, obj):
+    def _parent_locked(self, request: HttpRequest, obj: models.Model) -> bool:
         return is_public_and_reviewed(obj) and not request.user.has_perm(roles.PUBLISH)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(
+        self, request: HttpRequest, obj: Translatable | None = None
+    ) -> _FieldGroups:
         return in_language(
             super().get_fields(request, obj), self.model, working_language(request, obj)
         )
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(
+        self, request: HttpRequest, obj: Translatable | None = None, **kwargs: Any
+    ) -> type[
+        BaseInlineFormSet[Translatable, Translatable, forms.ModelForm[Translatable]]
+    ]:
         language = working_language(request, obj)
-        form = type(self.form.__name__, (self.form,), {"language": language})
+        form = subclass(self.form, language=language)
         return super().get_formset(request, obj, **{"form": form, **kwargs})
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: Translatable | None = None
+    ) -> bool:
         if obj is not None and self._parent_locked(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(
+        self, request: HttpRequest, obj: Translatable | None = None
+    ) -> bool:
         if not request.user.has_perm(roles.EDIT_SOURCE):
             return False  # translators translate what is there
         if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
@@ -234,7 +292,9 @@ class ContentInlineMixin(LockedFieldsMixin):
             return False
         return super().has_add_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Translatable | None = None
+    ) -> bool:
         if not request.user.has_perm(roles.EDIT_SOURCE):
             return False
         if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
@@ -244,7 +304,7 @@ class ContentInlineMixin(LockedFieldsMixin):
         return super().has_delete_permission(request, obj)
 
 
-class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
+class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
     """Translated content: the English or one working language at a time, a
     translation state per language, the history of every change merged with
     colleagues' saves, and fields locked by role."""
@@ -252,12 +312,14 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
     form = ContentForm
     change_form_template = "admin/services/content_change_form.html"
     # Child records whose translations count towards this record's state.
-    translated_children = ()
+    translated_children: tuple[str, ...] = ()
 
     class Media:
         css = {"all": ("css/admin.css",)}
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(
+        self, request: HttpRequest, obj: _T | None = None
+    ) -> _FieldsetSpec:
         """The declared fieldsets, with each text in the form's language.
 
         Fields not in the form are not written by its save: a Spanish save
@@ -265,7 +327,7 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
         """
         language = working_language(request, obj)
         shown = translation_controls(request.user, language)
-        fieldsets = []
+        fieldsets: list[tuple[StrOrPromise | None, _FieldOpts]] = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [
                 field
@@ -276,34 +338,48 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
                 fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(
-            form.__name__,
-            (form,),
-            {"user": request.user, "language": working_language(request, obj)},
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: _T | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[_T]]:
+        form = super().get_form(request, obj, change, **kwargs)
+        return subclass(
+            form, user=request.user, language=working_language(request, obj)
         )
 
-    def get_prepopulated_fields(self, request, obj=None):
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: _T | None = None
+    ) -> dict[str, Sequence[str]]:
         # The address is made from the English name, in the English form only.
         if working_language(request, obj) != translation_status.SOURCE_LANGUAGE:
             return {}
         return super().get_prepopulated_fields(request, obj)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_T]:
         return super().get_queryset(request).prefetch_related(*self.translated_children)
 
-    def parts_with_texts(self, obj):
-        records = [obj]
+    def parts_with_texts(self, obj: _T) -> list[Translatable]:
+        records: list[Translatable] = [obj]
         for relation in self.translated_children:
             records.extend(getattr(obj, relation).all())
         return records
 
-    def render_change_form(self, request, context, add=False, change=False, **kwargs):
-        obj = context.get("original")
-        if obj is not None and obj.pk is not None:
-            context["language_bar"] = self.language_bar(request, obj)
-            context["working_language"] = working_language(request, obj)
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: _T | None = None,
+    ) -> HttpResponse:
+        original = context.get("original")
+        if original is not None and original.pk is not None:
+            context["language_bar"] = self.language_bar(request, original)
+            context["working_language"] = working_language(request, original)
         adminform = context.get("adminform")
         if adminform is not None:
             # Hidden fields (when the form was opened...) go after the
@@ -315,9 +391,9 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
                 for field in adminform.form.hidden_fields()
                 if field.name not in placed
             ]
-        return super().render_change_form(request, context, add, change, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def language_bar(self, request, obj):
+    def language_bar(self, request: HttpRequest, obj: _T) -> list[dict[str, Any]]:
         """Each language of the record, its state in words, and its form's link."""
         current = working_language(request, obj)
         records = self.parts_with_texts(obj)
@@ -349,10 +425,12 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
             )
         return items
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: _T) -> HttpResponse:
         return self.keep_language(request, obj, super().response_change(request, obj))
 
-    def keep_language(self, request, obj, response):
+    def keep_language(
+        self, request: HttpRequest, obj: _T, response: HttpResponse
+    ) -> HttpResponse:
         """Saving and continuing to edit comes back to the form's language."""
         if (
             isinstance(response, HttpResponseRedirect)
@@ -365,11 +443,11 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
         return response
 
     @admin.display(description=_("translations"))
-    def translation_states(self, obj):
+    def translation_states(self, obj: _T) -> SafeString:
         """Each state with its languages, in words: "Outdated: Arabic, Somali ·
         Machine-drafted: 9 languages"."""
         records = self.parts_with_texts(obj)
-        languages_by_state = {}
+        languages_by_state: dict[str, list[str]] = {}
         for code, name in LANGUAGE_CHOICES:
             state = translation_status.combined_state(records, code)
             languages_by_state.setdefault(state, []).append(name)
@@ -378,6 +456,7 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
             names = languages_by_state.get(state)
             if not names:
                 continue
+            listed: StrOrPromise
             if len(names) == len(LANGUAGE_CHOICES):
                 listed = _("all languages")
             elif len(names) <= 3:
@@ -397,11 +476,13 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
             ),
         )
 
-    def reviewed_languages(self, form):
+    def reviewed_languages(self, form: ContentForm) -> list[str]:
         """The working language, when its whole translation was checked."""
         return [form.language] if form.cleaned_data.get("translation_reviewed") else []
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: _T, form: ContentForm, change: bool
+    ) -> None:
         translations_note_edit(
             obj=obj,
             changed_fields=form.changed_data,
@@ -411,7 +492,13 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
         )
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ContentForm,
+        formset: BaseInlineFormSet[Translatable, _T, PartForm],
+        change: bool,
+    ) -> None:
         reviewed = self.reviewed_languages(form)
         unchanged = []
         for inline_form in formset.forms:
@@ -438,7 +525,7 @@ class ContentAdmin(EditMergeAdmin, LockedFieldsMixin, VersionAdmin):
             part.save(update_fields=["translation_status"])
 
 
-class ReviewedContentAdmin(ContentAdmin):
+class ReviewedContentAdmin(ContentAdmin[_V]):
     """Services, policies and guides: draft, in review, published.
 
     Only reviewers publish. Anyone else changes a published record through a draft
@@ -452,10 +539,10 @@ class ReviewedContentAdmin(ContentAdmin):
 
     actions = ["mark_still_correct"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_V]:
         return super().get_queryset(request).select_related("draft_of")
 
-    def may_change_record(self, request, obj):
+    def may_change_record(self, request: HttpRequest, obj: _V | None) -> bool:
         """The rule of who may change a record: only reviewers change a published
         one; the others go through its draft copy."""
         if (
@@ -466,7 +553,9 @@ class ReviewedContentAdmin(ContentAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: _V | None = None
+    ) -> bool:
         # While a draft copy exists, the next version of the record is written
         # there: a change to the record itself would be undone when the copy is
         # published. Only the buttons (publish, still correct) act on it.
@@ -474,7 +563,9 @@ class ReviewedContentAdmin(ContentAdmin):
             return False
         return self.may_change_record(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: _V | None = None
+    ) -> bool:
         if (
             obj is not None
             and is_public_and_reviewed(obj)
@@ -483,7 +574,7 @@ class ReviewedContentAdmin(ContentAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         meta = self.model._meta
         name = f"{meta.app_label}_{meta.model_name}"
         review_views = {
@@ -508,19 +599,19 @@ class ReviewedContentAdmin(ContentAdmin):
     # Who may press which button: the same rules as the change views, so a
     # button is shown exactly when its view would accept it.
 
-    def may_start_draft(self, request, obj):
+    def may_start_draft(self, request: HttpRequest, obj: _V) -> bool:
         # The model's own change permission: a published record refuses direct
         # changes from non-reviewers, which is why they need the copy.
         return is_public_and_reviewed(obj) and super().has_change_permission(
             request, obj
         )
 
-    def may_submit(self, request, obj):
+    def may_submit(self, request: HttpRequest, obj: _V) -> bool:
         # Anyone who may change a draft (a translator's copy too) says when it is
         # ready; a reviewer publishes it.
         return obj.status == Status.DRAFT and self.has_change_permission(request, obj)
 
-    def may_publish(self, request, obj):
+    def may_publish(self, request: HttpRequest, obj: _V) -> bool:
         return (
             request.user.has_perm(roles.PUBLISH)
             and self.may_change_record(request, obj)
@@ -528,14 +619,14 @@ class ReviewedContentAdmin(ContentAdmin):
             and not obj.drafts.exists()
         )
 
-    def may_unpublish(self, request, obj):
+    def may_unpublish(self, request: HttpRequest, obj: _V) -> bool:
         return (
             request.user.has_perm(roles.PUBLISH)
             and self.may_change_record(request, obj)
             and is_public_and_reviewed(obj)
         )
 
-    def may_verify(self, request, obj):
+    def may_verify(self, request: HttpRequest, obj: _V) -> bool:
         # A draft copy is not what residents read: its original is checked.
         return (
             request.user.has_perm(roles.VERIFY)
@@ -543,32 +634,43 @@ class ReviewedContentAdmin(ContentAdmin):
             and obj.draft_of_id is None
         )
 
-    def has_verify_permission(self, request):
+    def has_verify_permission(self, request: HttpRequest) -> bool:
         """For the "Still correct" action of the list."""
         return request.user.has_perm(roles.VERIFY)
 
-    def render_change_form(self, request, context, add=False, change=False, **kwargs):
-        obj = context.get("original")
-        if obj is not None and obj.pk is not None:
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: _V | None = None,
+    ) -> HttpResponse:
+        original = context.get("original")
+        if original is not None and original.pk is not None:
             user = request.user
             publishes = user.has_perm(roles.PUBLISH)
             context["review"] = {
-                "is_published": is_public_and_reviewed(obj),
+                "is_published": is_public_and_reviewed(original),
                 "can_publish": publishes,
                 # Editors and translators start a copy; reviewers edit directly.
-                "start_draft": not publishes and self.may_start_draft(request, obj),
-                "submit": self.may_submit(request, obj),
-                "publish": self.may_publish(request, obj),
-                "unpublish": self.may_unpublish(request, obj),
-                "verify": self.may_verify(request, obj),
-                "open_draft": obj.drafts.first(),
+                "start_draft": not publishes
+                and self.may_start_draft(request, original),
+                "submit": self.may_submit(request, original),
+                "publish": self.may_publish(request, original),
+                "unpublish": self.may_unpublish(request, original),
+                "verify": self.may_verify(request, original),
+                "open_draft": original.drafts.first(),
                 "preview_languages": LANGUAGE_NAMES_ALL
-                if self.has_view_permission(request, obj)
+                if self.has_view_permission(request, original)
                 else [],
             }
-        return super().render_change_form(request, context, add, change, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def review_object(self, request, pk, may):
+    def review_object(
+        self, request: HttpRequest, pk: int, may: Callable[[HttpRequest, _V], bool]
+    ) -> _V:
         """The record a review button acts on, if this person may press it."""
         obj = self.get_object(request, str(pk))
         if obj is None:
@@ -577,11 +679,13 @@ class ReviewedContentAdmin(ContentAdmin):
             raise PermissionDenied
         return obj
 
-    def draft_view(self, request, pk):
+    def draft_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         """Start (or reopen) a draft copy of a published record."""
         original = self.review_object(request, pk, self.may_start_draft)
         reopened = original.drafts.exists()
-        draft = actions.draft_start(original=original, user=request.user)
+        draft = actions.draft_start(
+            original=original, user=roles.signed_in(request.user)
+        )
         messages.success(
             request,
             _(
@@ -597,9 +701,9 @@ class ReviewedContentAdmin(ContentAdmin):
         )
         return redirect(safe_next(request, admin_change_url(draft)))
 
-    def submit_view(self, request, pk):
+    def submit_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         obj = self.review_object(request, pk, self.may_submit)
-        actions.content_submit(obj=obj, user=request.user)
+        actions.content_submit(obj=obj, user=roles.signed_in(request.user))
         messages.success(
             request,
             _(
@@ -609,10 +713,10 @@ class ReviewedContentAdmin(ContentAdmin):
         )
         return redirect(safe_next(request, admin_change_url(obj)))
 
-    def publish_view(self, request, pk):
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         obj = self.review_object(request, pk, self.may_publish)
         replaces = obj.draft_of_id is not None
-        published = actions.content_publish(obj=obj, user=request.user)
+        published = actions.content_publish(obj=obj, user=roles.signed_in(request.user))
         messages.success(
             request,
             _("Published: this copy replaced the public version. Residents see it now.")
@@ -621,9 +725,9 @@ class ReviewedContentAdmin(ContentAdmin):
         )
         return redirect(safe_next(request, admin_change_url(published)))
 
-    def unpublish_view(self, request, pk):
+    def unpublish_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         obj = self.review_object(request, pk, self.may_unpublish)
-        actions.content_unpublish(obj=obj, user=request.user)
+        actions.content_unpublish(obj=obj, user=roles.signed_in(request.user))
         messages.success(
             request,
             _(
@@ -633,9 +737,9 @@ class ReviewedContentAdmin(ContentAdmin):
         )
         return redirect(safe_next(request, admin_change_url(obj)))
 
-    def verify_view(self, request, pk):
+    def verify_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         obj = self.review_object(request, pk, self.may_verify)
-        actions.content_verify(obj=obj, user=request.user)
+        actions.content_verify(obj=obj, user=roles.signed_in(request.user))
         messages.success(
             request,
             _(
@@ -650,14 +754,14 @@ class ReviewedContentAdmin(ContentAdmin):
         description=_("Still correct: record that I checked them today"),
         permissions=["verify"],
     )
-    def mark_still_correct(self, request, queryset):
+    def mark_still_correct(self, request: HttpRequest, queryset: QuerySet[_V]) -> None:
         checked = [
             obj
-            for obj in queryset.filter(draft_of=None)
+            for obj in queryset.filter(draft_of__isnull=True)
             if self.may_verify(request, obj)
         ]
         for obj in checked:
-            actions.content_verify(obj=obj, user=request.user)
+            actions.content_verify(obj=obj, user=roles.signed_in(request.user))
         messages.success(
             request,
             _("%(count)d records recorded as checked today.") % {"count": len(checked)},
@@ -673,25 +777,33 @@ class ReviewedContentAdmin(ContentAdmin):
                 % {"count": skipped},
             )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: _V, form: ContentForm, change: bool
+    ) -> None:
         old_status = form.initial.get("status")
         super().save_model(request, obj, form, change)
         if obj.draft_of_id is None and old_status != obj.status:
             if obj.status == Status.PUBLISHED:
-                actions.audit(request.user, AuditEvent.Action.PUBLISH, obj)
+                actions.audit(
+                    roles.signed_in(request.user), AuditEvent.Action.PUBLISH, obj
+                )
             elif old_status == Status.PUBLISHED:
-                actions.audit(request.user, AuditEvent.Action.UNPUBLISH, obj)
+                actions.audit(
+                    roles.signed_in(request.user), AuditEvent.Action.UNPUBLISH, obj
+                )
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: _V) -> HttpResponse:
         if obj.draft_of_id and obj.status == Status.PUBLISHED:
             # A reviewer chose "Published" on a draft copy: it replaces the original.
-            published = actions.content_publish(obj=obj, user=request.user)
+            published = actions.content_publish(
+                obj=obj, user=roles.signed_in(request.user)
+            )
             messages.success(request, _("Published. Residents see it now."))
             return redirect(admin_change_url(published))
         return super().response_change(request, obj)
 
 
-VERIFICATION_FIELDSET = (
+VERIFICATION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
     _("Checking"),
     {
         "fields": (
@@ -749,7 +861,7 @@ class AssuranceInline(ContentInlineMixin, admin.StackedInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(ContentAdmin):
+class CategoryAdmin(ContentAdmin[Category]):
     list_display = ("name", "slug", "icon", "sort_order", "translation_states")
     list_editable = ("sort_order",)
     search_fields = ("slug", *translated("name", "description"))
@@ -762,17 +874,21 @@ class CategoryAdmin(ContentAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ReviewedContentAdmin):
+class ServiceAdmin(ReviewedContentAdmin[Service]):
     actions = ["mark_still_correct", "make_referral"]
 
     @admin.action(
         description=_("Make a referral link for a client"), permissions=["view"]
     )
-    def make_referral(self, request, queryset):
+    def make_referral(
+        self, request: HttpRequest, queryset: PublishedQuerySet[Service]
+    ) -> TemplateResponse:
         """A short link, a QR code and a printable page of the chosen services in
         the client's language. No client data is asked for or stored."""
         services = list(
-            queryset.published().filter(draft_of=None).order_by("sort_order", "slug")
+            queryset.published()
+            .filter(draft_of__isnull=True)
+            .order_by("sort_order", "slug")
         )
         skipped = queryset.count() - len(services)
         form = ReferralForm(request.POST if "language" in request.POST else None)
@@ -782,7 +898,7 @@ class ServiceAdmin(ReviewedContentAdmin):
             "services": services,
             "skipped": skipped,
             "form": form,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "opts": self.model._meta,
         }
         if services and form.is_valid():
@@ -841,8 +957,10 @@ class ServiceAdmin(ReviewedContentAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(ReviewedContentAdmin):
-    def save_model(self, request, obj, form, change):
+class PolicyAdmin(ReviewedContentAdmin[Policy]):
+    def save_model(
+        self, request: HttpRequest, obj: Policy, form: ContentForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         if change and set(form.changed_data) & actions.POLICY_SOURCE_FIELDS:
             count = actions.policy_flag_dependents(policy=obj)
@@ -894,7 +1012,7 @@ class GuideSectionInline(ContentInlineMixin, admin.StackedInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(ReviewedContentAdmin):
+class GuideAdmin(ReviewedContentAdmin[Guide]):
     list_display = (
         "title",
         "category",
@@ -929,7 +1047,7 @@ class GuideAdmin(ReviewedContentAdmin):
 
 
 @admin.register(Hotline)
-class HotlineAdmin(ContentAdmin):
+class HotlineAdmin(ContentAdmin[Hotline]):
     list_display = (
         "name",
         "phone",
@@ -964,7 +1082,7 @@ class HotlineAdmin(ContentAdmin):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(ContentAdmin):
+class SiteProfileAdmin(ContentAdmin[SiteProfile]):
     list_display = ("site_name", "city_name", "emergency_number", "translation_states")
     fieldsets = (
         (
@@ -984,11 +1102,13 @@ class SiteProfileAdmin(ContentAdmin):
         TRANSLATION_FIELDSET,
     )
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # There is one profile; it is edited, never added twice.
         return super().has_add_permission(request) and not SiteProfile.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SiteProfile | None = None
+    ) -> bool:
         return False
 
 
@@ -1001,11 +1121,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("username", "subject")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: AuditEvent | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AuditEvent | None = None
+    ) -> bool:
         return False

@@ -34,7 +34,13 @@ def proxied_client_address(request: HttpRequest) -> str:
         return client_address(request)
 
 
-def client_description(username, ip_address, user_agent, path_info, request) -> str:
+def client_description(
+    username: str | None,
+    ip_address: str | None,
+    user_agent: str | None,
+    path_info: str | list[str] | tuple[str, ...],
+    request: HttpRequest,
+) -> str:
     """How django-axes names an attempt in its log lines: without the address,
     which is kept in the attempts table only, never in a log."""
     if isinstance(path_info, list | tuple):

@@ -1,16 +1,20 @@
 """The caseworkers' admin site, with the translators' pages beside the models."""
 
 from base64 import b32encode
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 import segno
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -18,6 +22,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.admin import translations
+from services.models import Verified
 from services.translations.state import LANGUAGE_NAMES
 from services.workflow import roles
 from services.workflow.attention import (
@@ -36,11 +41,11 @@ class TokenForm(forms.Form):
 class LoginForm(OTPAdminAuthenticationForm):
     """Password, then a code only for staff who turned on two-factor sign-in."""
 
-    def _chosen_device(self, user):
+    def _chosen_device(self, user: User) -> TOTPDevice | None:
         # Staff have one authenticator app; the form does not ask which.
         return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = AdminAuthenticationForm.clean(self)
         user = self.get_user()
         if user is not None and user_has_device(user):
@@ -48,7 +53,7 @@ class LoginForm(OTPAdminAuthenticationForm):
         return cleaned
 
 
-def viewable_reviewed_models(user):
+def viewable_reviewed_models(user: roles.Person) -> list[type[Verified]]:
     """Services, policies and guides this person may see in the admin."""
     return [
         model
@@ -57,12 +62,15 @@ def viewable_reviewed_models(user):
     ]
 
 
-def content_role_required(view):
+View = Callable[..., HttpResponse]
+
+
+def content_role_required(view: View) -> View:
     """For pages about the content as a whole (translations): a staff account
     with no role sees no record in the admin, so it sees none here either."""
 
     @wraps(view)
-    def checked(request, *args, **kwargs):
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not viewable_reviewed_models(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -77,14 +85,16 @@ class GuideAdminSite(admin.AdminSite):
     login_form = LoginForm
     login_template = "admin/guide_login.html"
 
-    def has_permission(self, request):
+    def has_permission(self, request: HttpRequest) -> bool:
         # Staff who turned on two-factor sign-in must have passed it this session.
         user = request.user
         if not super().has_permission(request):
             return False
-        return not user_has_device(user) or user.is_verified()
+        # django-otp's middleware gives the user is_verified(); Django's User
+        # class, which the type stubs describe, has no such method.
+        return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr]
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLResolver | URLPattern]:
         return [
             path(
                 "translations/",
@@ -114,17 +124,19 @@ class GuideAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
-    def each_context(self, request):
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
         context = super().each_context(request)
         context["translations_url_name"] = "admin:translations"
         return context
 
-    def index(self, request, extra_context=None):
+    def index(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
         """The first page: what this person can do, and what waits for them."""
         context = {"work": self.work_to_do(request.user), **(extra_context or {})}
         return super().index(request, context)
 
-    def work_to_do(self, user):
+    def work_to_do(self, user: roles.Person) -> dict[str, Any]:
         models = viewable_reviewed_models(user)
         translating = [
             (code, LANGUAGE_NAMES[code])
@@ -146,7 +158,7 @@ class GuideAdminSite(admin.AdminSite):
             ).exists(),
         }
 
-    def attention_view(self, request):
+    def attention_view(self, request: HttpRequest) -> TemplateResponse:
         """What needs a reviewer: overdue checks, reviews, changed rules, outdated
         translations, among the records this person may see."""
         models = viewable_reviewed_models(request.user)
@@ -160,7 +172,7 @@ class GuideAdminSite(admin.AdminSite):
         }
         return TemplateResponse(request, "admin/attention.html", context)
 
-    def two_factor_view(self, request):
+    def two_factor_view(self, request: HttpRequest) -> HttpResponse:
         """Set up (or remove) sign-in with a code from an authenticator app: any
         staff member, for their own account only."""
         user = request.user

@@ -5,10 +5,12 @@ Each page asks what the change views ask: a person sees only the kinds of record
 they may view, and imports only into their own languages what they may change.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -47,18 +49,18 @@ MADE_BY_CHOICES = [
 ]
 
 
-def may_read_translations(user) -> bool:
+def may_read_translations(user: roles.Person) -> bool:
     """Whether a person may see any of the guide's texts (and so its PO files)."""
     return any(may_view(user, model) for model in OVERVIEW_MODELS)
 
 
-def may_import(user) -> bool:
+def may_import(user: roles.Person) -> bool:
     return any(may_change(user, model) for model in MODELS) and bool(
         importable_languages(user)
     )
 
 
-def importable_languages(user):
+def importable_languages(user: roles.Person) -> list[tuple[str, str]]:
     allowed = roles.editable_languages(user)
     return [(code, name) for code, name in LANGUAGE_CHOICES if code in allowed]
 
@@ -88,15 +90,17 @@ class UploadForm(forms.Form):
         initial=translation_status.REVIEWED,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: roles.Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the languages this person may change: a translator's own.
         choices = importable_languages(user)
-        self.fields["language"].choices = choices
+        language = self.fields["language"]
+        if isinstance(language, forms.ChoiceField):  # as declared above
+            language.choices = choices
         if choices:
-            self.fields["language"].initial = choices[0][0]
+            language.initial = choices[0][0]
 
-    def clean_file(self):
+    def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -116,7 +120,7 @@ class ConfirmForm(forms.Form):
     upload = forms.CharField(widget=forms.HiddenInput)
 
 
-def overview(request):
+def overview(request: HttpRequest) -> TemplateResponse:
     """Records by languages, with counts per state, for translators."""
     if not may_read_translations(request.user):
         raise PermissionDenied
@@ -165,7 +169,7 @@ def overview(request):
     return TemplateResponse(request, "admin/translations/overview.html", context)
 
 
-def download(request, language):
+def download(request: HttpRequest, language: str) -> HttpResponse:
     if not may_read_translations(request.user):
         raise PermissionDenied
     if language not in dict(LANGUAGE_CHOICES):
@@ -181,7 +185,9 @@ def download(request, language):
     return response
 
 
-def import_page(request, context, status=200):
+def import_page(
+    request: HttpRequest, context: dict[str, Any], status: int = 200
+) -> TemplateResponse:
     return TemplateResponse(
         request,
         "admin/translations/import.html",
@@ -194,7 +200,7 @@ def import_page(request, context, status=200):
     )
 
 
-def upload(request):
+def upload(request: HttpRequest) -> HttpResponse:
     """Upload a translated file, see what it would change, then confirm.
 
     The checked file is kept on the server; confirming sends its signed reference,
@@ -213,7 +219,7 @@ def upload(request):
     report = translations_import(
         po_text=data["file"],
         language=data["language"],
-        user=request.user,
+        user=roles.signed_in(request.user),
         dry_run=True,
         made_by=data["made_by"],
     )
@@ -223,7 +229,7 @@ def upload(request):
             text=data["file"],
             language=data["language"],
             made_by=data["made_by"],
-            user=request.user,
+            user=roles.signed_in(request.user),
         )
         confirm_form = ConfirmForm(
             initial={"upload": translation_upload_reference(kept)}
@@ -240,7 +246,7 @@ def upload(request):
     )
 
 
-def confirm(request):
+def confirm(request: HttpRequest) -> HttpResponse:
     form = ConfirmForm(request.POST)
     kept = (
         translation_upload_find(reference=form.cleaned_data["upload"])
@@ -261,7 +267,7 @@ def confirm(request):
     report = translations_import(
         po_text=kept.text,
         language=kept.language,
-        user=request.user,
+        user=roles.signed_in(request.user),
         made_by=kept.made_by,
     )
     language_name = translation_status.LANGUAGE_NAMES[kept.language]

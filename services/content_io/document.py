@@ -70,7 +70,7 @@ def reference_fields(
     return [
         field
         for field in model._meta.concrete_fields
-        if field.is_relation and field.related_model is not parent
+        if isinstance(field, models.ForeignKey) and field.related_model is not parent
     ]
 
 

@@ -47,7 +47,15 @@ from services.content_io.document import (
     reference_fields,
     value_fields,
 )
-from services.models import EARLIEST_DAY, LATEST_DAY, LONG_TEXT, parts_of
+from services.models import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    LONG_TEXT,
+    field_of,
+    part_link,
+    parts_of,
+    target_of,
+)
 from services.translations.state import (
     MADE_BY,
     SOURCE_LANGUAGE,
@@ -233,8 +241,8 @@ def _quoted(value: Any) -> str:
     return f"“{_shown(value)}”" if isinstance(value, str) else _found(value)
 
 
-def _text_problem(value: str, limit: int) -> str | None:
-    if len(value) > limit:
+def _text_problem(value: str, limit: int | None) -> str | None:
+    if limit is not None and len(value) > limit:
         return f"{len(value):,} characters, more than the {limit:,} it may hold."
     bad = NOT_TEXT.search(value)
     if bad:
@@ -342,14 +350,14 @@ def _translation_status(model: type[models.Model], value: Any) -> list[str]:
 
 def _published(model: type[models.Model]) -> models.QuerySet:
     manager = model._default_manager
-    return manager.filter(draft_of=None) if has_drafts(model) else manager.all()
+    return manager.filter(draft_of__isnull=True) if has_drafts(model) else manager.all()
 
 
 def _is_address(model: type[models.Model], value: Any) -> bool:
     """Can `value` be looked up as a web address (nothing a database refuses)?"""
     if not isinstance(value, str):
         return False
-    slug_field = model._meta.get_field("slug")
+    slug_field = field_of(model, "slug")
     if _text_problem(value, slug_field.max_length):
         return False
     try:
@@ -405,7 +413,8 @@ class _Check:
             if entry is not None:
                 plan.append(entry)
         for section, model in SECTIONS:
-            published, drafts = [], []
+            published: list[Entry] = []
+            drafts: list[Entry] = []
             seen: dict[tuple[str, str], int] = {}
             for number, record in enumerate(self.data.get(section, []), start=1):
                 entry = self.record(model, record, section, number=number, seen=seen)
@@ -485,12 +494,14 @@ class _Check:
             where += " (draft copy)"
         self.unknown_keys(record, record_keys(model), where)
 
-        stored = None
+        stored: models.Model | None = None
         if model is SITE_MODEL:
             stored = SITE_MODEL._default_manager.filter(pk=1).first()
         # A bad address is reported with the record's fields below.
-        elif _is_address(model, slug) and (
-            draft_of is None or _is_address(model, draft_of)
+        elif (
+            isinstance(slug, str)
+            and _is_address(model, slug)
+            and (draft_of is None or _is_address(model, draft_of))
         ):
             key = ("draft of", draft_of) if draft_of is not None else ("", slug)
             if key in seen:
@@ -636,7 +647,7 @@ class _Check:
     ) -> tuple[bool, models.Model | None]:
         """Does the record named exist (in the file or on the site), and which is
         it on the site?"""
-        target = model_field.related_model
+        target = target_of(model_field)
         name = model_field.name
         target_name = target._meta.verbose_name
         if value is None:
@@ -732,7 +743,7 @@ class _Writer:
         )
         self.remember(obj)
         for relation, parts in entry.parts.items():
-            parent = model._meta.get_field(relation).field.name
+            parent = part_link(model, relation).name
             getattr(obj, relation).all().delete()
             for part in parts:
                 setattr(part.obj, parent, obj)
@@ -753,13 +764,15 @@ class _Writer:
 
     def remember(self, obj: models.Model) -> None:
         model = type(obj)
-        if has_slug(model) and not (has_drafts(model) and obj.draft_of_id):
-            self.saved[(model, obj.slug)] = obj
+        if has_slug(model) and not (
+            has_drafts(model) and obj.serializable_value(DRAFT_OF)
+        ):
+            self.saved[(model, obj.serializable_value("slug"))] = obj
 
     def resolve(self, entry: Entry) -> bool:
         """Point the record at what it names: written just now, or on the site."""
         for name, address in entry.references.items():
-            target = entry.model._meta.get_field(name).related_model
+            target = target_of(field_of(entry.model, name))
             found = None
             if address is not None:
                 found = self.saved.get((target, address))

@@ -26,10 +26,13 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -39,9 +42,11 @@ from services.models import (
     AssuranceKind,
     ContactPoint,
     Document,
+    PublishedQuerySet,
     Service,
     SiteProfile,
     Step,
+    Translatable,
 )
 from services.public.selectors import with_parts
 from services.translations.state import SOURCE_LANGUAGE, shown, text_in
@@ -57,6 +62,8 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 # The guide explains US rules (Plyler v. Doe, EMTALA ...): its addresses are in the US.
 COUNTRY = "US"
+# An HSDS object (or one of the guide's extension), as JSON.
+Json = dict[str, Any]
 
 # Fixed for ever: changing it changes every id of every city.
 ID_NAMESPACE = uuid.uuid5(
@@ -84,7 +91,7 @@ ASSURANCE_TAXONOMY = {
     "version": EXTENSION_VERSION,
 }
 # The vocabulary, in English; each term's name is given in the dataset's language.
-ASSURANCE_KIND_DEFINITIONS = {
+ASSURANCE_KIND_DEFINITIONS: dict[str, str] = {
     AssuranceKind.OPEN_TO_ALL: "The service is open whatever a person's "
     "immigration status.",
     AssuranceKind.DOES_NOT_ASK: "Staff do not ask about immigration status.",
@@ -129,14 +136,14 @@ class Dataset:
     def id(self, key: str) -> str:
         return str(uuid.uuid5(self.namespace, key))
 
-    def text(self, obj, field: str) -> str:
+    def text(self, obj: Translatable, field: str) -> str:
         return shown(obj, field, self.language)[0].strip()
 
     @property
     def organization_id(self) -> str:
         return self.id("organization:city")
 
-    def service_id(self, service) -> str:
+    def service_id(self, service: Service) -> str:
         return self.id(f"service:{service.slug}")
 
 
@@ -150,12 +157,12 @@ def dataset(language: str) -> Dataset:
     return Dataset(language=language, site=site)
 
 
-def _put(data: dict, key: str, value) -> None:
+def _put(data: Json, key: str, value: Any) -> None:
     if value not in (None, "", []):
         data[key] = value
 
 
-def _timestamp(moment) -> str:
+def _timestamp(moment: datetime.datetime) -> str:
     """An HSDS date-time: UTC, to the millisecond (2023-03-15T10:30:45.123Z)."""
     if moment.tzinfo is None:  # the database keeps UTC
         moment = moment.replace(tzinfo=datetime.UTC)
@@ -163,7 +170,9 @@ def _timestamp(moment) -> str:
     return utc.replace("+00:00", "Z")
 
 
-def _latest_change(model):
+def _latest_change(
+    model: type[Step | Document | ContactPoint | Assurance],
+) -> Subquery:
     return Subquery(
         model.objects.filter(service=OuterRef("pk"))
         .order_by("-updated_at")
@@ -171,7 +180,7 @@ def _latest_change(model):
     )
 
 
-PART_CHANGES = {
+PART_CHANGES: dict[str, type[Step | Document | ContactPoint | Assurance]] = {
     "steps_changed_at": Step,
     "documents_changed_at": Document,
     "contacts_changed_at": ContactPoint,
@@ -179,7 +188,7 @@ PART_CHANGES = {
 }
 
 
-def _published(language: str):
+def _published(language: str) -> PublishedQuerySet[Service]:
     """Published services, never draft copies, with the language's columns."""
     return (
         Service.objects.published()
@@ -190,22 +199,22 @@ def _published(language: str):
     )
 
 
-def _last_modified(service) -> str:
-    moments = [service.updated_at]
+def _last_modified(service: Service) -> str:
+    moments: list[datetime.datetime | None] = [service.updated_at]
     moments += [getattr(service, name, None) for name in PART_CHANGES]
     return _timestamp(max(moment for moment in moments if moment is not None))
 
 
-def _interpretation(ds: Dataset, service) -> str:
+def _interpretation(ds: Dataset, service: Service) -> str:
     if not service.interpreters:
         return ""
     note = ds.text(ds.site, "interpreter_note")
     return f"{gettext('You can ask for a free interpreter.')} {note}".strip()
 
 
-def _service_summary(ds: Dataset, service) -> dict:
+def _service_summary(ds: Dataset, service: Service) -> Json:
     """The one-to-one fields of a service (the list endpoint's contents)."""
-    data = {
+    data: Json = {
         "id": ds.service_id(service),
         "organization_id": ds.organization_id,
         "name": ds.text(service, "name"),
@@ -233,7 +242,7 @@ def _service_summary(ds: Dataset, service) -> dict:
     return data
 
 
-def split_address(text: str) -> dict:
+def split_address(text: str) -> dict[str, str]:
     """HSDS address lines from one written address ("2300 Washington St, Roxbury,
     MA 02119"). What cannot be told apart stays whole in address_1."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
@@ -252,10 +261,14 @@ def split_address(text: str) -> dict:
     }
 
 
-def _contact_parts(ds: Dataset, service, service_id: str):
+def _contact_parts(
+    ds: Dataset, service: Service, service_id: str
+) -> tuple[list[Json], list[Json], list[Json]]:
     """Each contact point as a service_at_location (when it has a place to show)
     or as the service's phones and schedules. Never a confidential address."""
-    at_locations, phones, schedules = [], [], []
+    at_locations: list[Json] = []
+    phones: list[Json] = []
+    schedules: list[Json] = []
     for number, contact in enumerate(service.contacts.all(), 1):
         key = f"service:{service.slug}/contact:{number}"
         name = ds.text(contact, "name")
@@ -270,7 +283,7 @@ def _contact_parts(ds: Dataset, service, service_id: str):
                 ds.id(f"{key}/service_at_location"),
                 ds.id(f"{key}/location"),
             )
-            location = {"id": location_id, "location_type": "physical"}
+            location: Json = {"id": location_id, "location_type": "physical"}
             _put(location, "name", name)
             _put(location, "description", meeting_point)
             if address:
@@ -283,7 +296,11 @@ def _contact_parts(ds: Dataset, service, service_id: str):
                         "address_type": "physical",
                     }
                 ]
-            sal = {"id": sal_id, "service_id": service_id, "location_id": location_id}
+            sal: Json = {
+                "id": sal_id,
+                "service_id": service_id,
+                "location_id": location_id,
+            }
             _put(sal, "description", note)
             if contact.phone:
                 phone = {"id": ds.id(f"{key}/phone"), "number": contact.phone}
@@ -327,7 +344,7 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
-def _assurance_term(kind: str) -> dict:
+def _assurance_term(kind: str) -> Json:
     return {
         "id": str(uuid.uuid5(ID_NAMESPACE, f"assurance-kind:{kind}")),
         "code": kind,
@@ -339,11 +356,11 @@ def _assurance_term(kind: str) -> dict:
     }
 
 
-def _attributes(ds: Dataset, service, service_id: str) -> list[dict]:
+def _attributes(ds: Dataset, service: Service, service_id: str) -> list[Json]:
     attributes = []
     for number, assurance in enumerate(service.assurances.all(), 1):
         term = _assurance_term(assurance.kind)
-        attribute = {
+        attribute: Json = {
             "id": ds.id(f"service:{service.slug}/assurance:{number}"),
             "link_id": service_id,
             "taxonomy_term_id": term["id"],
@@ -356,7 +373,7 @@ def _attributes(ds: Dataset, service, service_id: str) -> list[dict]:
     return attributes
 
 
-def _assurance_records(ds: Dataset, service) -> list[dict]:
+def _assurance_records(ds: Dataset, service: Service) -> list[Json]:
     """The extension's records for one service (see EXTENSION_DESCRIPTION)."""
     service_id = ds.service_id(service)
     records = []
@@ -390,11 +407,11 @@ def _assurance_records(ds: Dataset, service) -> list[dict]:
     return records
 
 
-def organization(ds: Dataset, *, services=None) -> dict:
+def organization(ds: Dataset, *, services: list[Json] | None = None) -> Json:
     """The city (the site profile) as the one HSDS organization."""
     site = ds.site
     name = ds.text(site, "city_name") or ds.text(site, "site_name")
-    data = {"id": ds.organization_id, "name": name or "City services guide"}
+    data: Json = {"id": ds.organization_id, "name": name or "City services guide"}
     _put(data, "alternate_name", ds.text(site, "site_name"))
     data["description"] = ds.text(site, "operator")
     if services is not None:
@@ -402,7 +419,7 @@ def organization(ds: Dataset, *, services=None) -> dict:
     return data
 
 
-def _full_service(ds: Dataset, service) -> dict:
+def _full_service(ds: Dataset, service: Service) -> Json:
     data = _service_summary(ds, service)
     service_id = data["id"]
     at_locations, phones, schedules = _contact_parts(ds, service, service_id)
@@ -436,7 +453,7 @@ WHOLE_NUMBER = re.compile(r"[0-9]+")
 LARGEST = 10**9
 
 
-def parse_page(params) -> tuple[int, int]:
+def parse_page(params: QueryDict) -> tuple[int, int]:
     """`page` (from 1) and `per_page` (1 to MAX_PAGE_SIZE) of a query string."""
     values = []
     for name, default, highest in (
@@ -457,7 +474,9 @@ def parse_page(params) -> tuple[int, int]:
     return values[0], values[1]
 
 
-def _page(items_for, total: int, page: int, per_page: int) -> dict:
+def _page(
+    items_for: Callable[[int, int], list[Json]], total: int, page: int, per_page: int
+) -> Json:
     total_pages = math.ceil(total / per_page)
     if page > max(total_pages, 1):
         raise NotFound(
@@ -477,12 +496,14 @@ def _page(items_for, total: int, page: int, per_page: int) -> dict:
     }
 
 
-def service_page(ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE):
+def service_page(
+    ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE
+) -> Json:
     """A page of services with their one-to-one fields, in the HSDS API shape."""
     with translation.override(ds.language):
         services = _published(ds.language)
 
-        def items(start, stop):
+        def items(start: int, stop: int) -> list[Json]:
             chosen = services.prefetch_related("steps")[start:stop]
             return [_service_summary(ds, service) for service in chosen]
 
@@ -500,7 +521,7 @@ def _slug_of(ds: Dataset, service_id: str) -> str:
     raise NotFound(f"No published service has the id {service_id}.")
 
 
-def _one_service(ds: Dataset, service_id: str):
+def _one_service(ds: Dataset, service_id: str) -> Service:
     slug = _slug_of(ds, service_id)
     service = with_parts(_published(ds.language)).filter(slug=slug)
     found = list(service)
@@ -509,13 +530,13 @@ def _one_service(ds: Dataset, service_id: str):
     return found[0]
 
 
-def service_detail(ds: Dataset, service_id: str) -> dict:
+def service_detail(ds: Dataset, service_id: str) -> Json:
     """One service, fully nested, or NotFound."""
     with translation.override(ds.language):
         return _full_service(ds, _one_service(ds, service_id))
 
 
-def service_assurances(ds: Dataset, service_id: str) -> dict:
+def service_assurances(ds: Dataset, service_id: str) -> Json:
     """The extension's records for one service, or NotFound."""
     with translation.override(ds.language):
         service = _one_service(ds, service_id)
@@ -528,14 +549,14 @@ def service_assurances(ds: Dataset, service_id: str) -> dict:
         }
 
 
-def all_services(ds: Dataset) -> list:
+def all_services(ds: Dataset) -> list[tuple[Service, Json]]:
     """Every published service: (the record, its HSDS service fully nested)."""
     with translation.override(ds.language):
         services = list(with_parts(_published(ds.language)))
         return [(service, _full_service(ds, service)) for service in services]
 
 
-def _service_stub(ds: Dataset, service) -> dict:
+def _service_stub(ds: Dataset, service: Service) -> Json:
     return {
         "id": ds.service_id(service),
         "name": ds.text(service, "name"),
@@ -543,14 +564,16 @@ def _service_stub(ds: Dataset, service) -> dict:
     }
 
 
-def organization_page(ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE):
+def organization_page(
+    ds: Dataset, *, page: int = 1, per_page: int = DEFAULT_PAGE_SIZE
+) -> Json:
     with translation.override(ds.language):
         return _page(
             lambda start, stop: [organization(ds)][start:stop], 1, page, per_page
         )
 
 
-def organization_detail(ds: Dataset, organization_id: str) -> dict:
+def organization_detail(ds: Dataset, organization_id: str) -> Json:
     """The organization with its services' ids and names, or NotFound."""
     try:
         wanted = str(uuid.UUID(organization_id))
@@ -576,7 +599,7 @@ PACKAGE_FILES = {
 }
 
 
-def _write_json(path: Path, data) -> None:
+def _write_json(path: Path, data: Any) -> None:
     path.write_text(
         json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

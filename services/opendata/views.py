@@ -5,15 +5,19 @@ cookie. The export itself is in services/hsds.py.
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from services.opendata import hsds
 
 
-def _json(data, *, status=200, language=None):
+def _json(
+    data: dict[str, Any], *, status: int = 200, language: str | None = None
+) -> JsonResponse:
     response = JsonResponse(
         data, status=status, json_dumps_params={"ensure_ascii": False}
     )
@@ -22,20 +26,23 @@ def _json(data, *, status=200, language=None):
     return response
 
 
-def _error(status, message, **headers):
+def _error(status: int, message: str, **headers: str) -> JsonResponse:
     response = _json({"error": message, "status": status}, status=status)
     for name, value in headers.items():
         response[name] = value
     return response
 
 
-def api(view):
+View = Callable[..., HttpResponse]
+
+
+def api(view: View) -> View:
     """GET or HEAD only; NotFound and BadRequest become JSON 404 and 400. Nothing
     here changes anything, so no CSRF check: a POST gets the API's own 405."""
 
     @csrf_exempt
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return _error(405, "This API is read-only: use GET.", Allow="GET, HEAD")
         try:
@@ -49,7 +56,7 @@ def api(view):
 
 
 @api
-def index(request):
+def index(request: HttpRequest) -> JsonResponse:
     """The datasets, one per language."""
     return _json(
         {
@@ -69,11 +76,11 @@ def index(request):
 
 
 @api
-def dataset(request, language):
+def dataset(request: HttpRequest, language: str) -> JsonResponse:
     """What one language's dataset holds (the HSDS API's `/`)."""
     ds = hsds.dataset(language)
 
-    def url(name, *args):
+    def url(name: str, *args: str) -> str:
         return request.build_absolute_uri(reverse(name, args=[language, *args]))
 
     return _json(
@@ -98,26 +105,30 @@ def dataset(request, language):
 
 
 @api
-def service_list(request, language):
+def service_list(request: HttpRequest, language: str) -> JsonResponse:
     ds = hsds.dataset(language)
     page, per_page = hsds.parse_page(request.GET)
     return _json(hsds.service_page(ds, page=page, per_page=per_page), language=language)
 
 
 @api
-def service_detail(request, language, service_id):
+def service_detail(
+    request: HttpRequest, language: str, service_id: str
+) -> JsonResponse:
     ds = hsds.dataset(language)
     return _json(hsds.service_detail(ds, service_id), language=language)
 
 
 @api
-def service_assurances(request, language, service_id):
+def service_assurances(
+    request: HttpRequest, language: str, service_id: str
+) -> JsonResponse:
     ds = hsds.dataset(language)
     return _json(hsds.service_assurances(ds, service_id), language=language)
 
 
 @api
-def organization_list(request, language):
+def organization_list(request: HttpRequest, language: str) -> JsonResponse:
     ds = hsds.dataset(language)
     page, per_page = hsds.parse_page(request.GET)
     return _json(
@@ -126,11 +137,13 @@ def organization_list(request, language):
 
 
 @api
-def organization_detail(request, language, organization_id):
+def organization_detail(
+    request: HttpRequest, language: str, organization_id: str
+) -> JsonResponse:
     ds = hsds.dataset(language)
     return _json(hsds.organization_detail(ds, organization_id), language=language)
 
 
 @api
-def not_found(request, rest=""):
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     raise hsds.NotFound("No such address in the HSDS API. Start at /hsds/.")

@@ -8,6 +8,7 @@ HTTPS), else gzip without the padding.
 """
 
 import re
+from collections.abc import Callable
 
 import brotli
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -44,7 +45,7 @@ class UnpaddedGZipMiddleware(GZipMiddleware):
 class PublicCompressionMiddleware(GZipMiddleware):
     """Compress public pages; never admin pages (see the module's docstring)."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         super().__init__(get_response)
         self.unpadded = UnpaddedGZipMiddleware(get_response)
 

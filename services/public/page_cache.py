@@ -98,14 +98,15 @@ class PageCacheMiddleware:
         if response is None:
             # Compressed once, sent many times: worth compressing harder.
             request.guide_page_kept = True  # type: ignore[attr-defined]
-            response = self.get_response(request)
+            made = self.get_response(request)
             if not (
-                getattr(response, "guide_public_page", False)
-                and response.status_code == 200
-                and not response.cookies
-                and isinstance(response, HttpResponse)
+                getattr(made, "guide_public_page", False)
+                and made.status_code == 200
+                and not made.cookies
+                and isinstance(made, HttpResponse)
             ):
-                return response
+                return made
+            response = made
             headers = [
                 (name, value)
                 for name, value in response.headers.items()

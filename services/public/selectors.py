@@ -6,6 +6,7 @@ what residents will see.
 """
 
 import re
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Value, When
@@ -23,6 +24,7 @@ from services.models import (
     GuideSection,
     Hotline,
     Policy,
+    PublishedQuerySet,
     Service,
     SiteProfile,
     Step,
@@ -37,7 +39,10 @@ ASSURANCE_ORDER = (
 )
 
 
-def in_reader_language(queryset: QuerySet, *relations: str) -> QuerySet:
+Read = TypeVar("Read", bound=QuerySet[Any])
+
+
+def in_reader_language(queryset: Read, *relations: str) -> Read:
     """The queryset reading only what a page in the active language shows: each
     text in that language and in English, not in the other ten, of its records
     and of those it follows with select_related (`relations`).
@@ -104,7 +109,9 @@ def published_guides() -> QuerySet[Guide]:
 
 
 def category_page(*, slug: str) -> tuple[Category, QuerySet[Service], QuerySet[Guide]]:
-    category = get_object_or_404(in_reader_language(Category.objects.all()), slug=slug)
+    category: Category = get_object_or_404(
+        in_reader_language(Category.objects.all()), slug=slug
+    )
     services = in_reader_language(
         Service.objects.published()
         .filter(category=category)
@@ -120,13 +127,13 @@ def category_page(*, slug: str) -> tuple[Category, QuerySet[Service], QuerySet[G
     return category, services, guides
 
 
-def services_with_parts() -> QuerySet[Service]:
+def services_with_parts() -> PublishedQuerySet[Service]:
     """Services with everything their page shows. Published or not: pages add
     `.published()`, staff previews do not."""
     return with_parts(Service.objects.all())
 
 
-def with_parts(services: QuerySet[Service]) -> QuerySet[Service]:
+def with_parts(services: PublishedQuerySet[Service]) -> PublishedQuerySet[Service]:
     """These services with their category, steps, documents, contacts, and
     assurances with their rules (what the city cannot control last), in the
     reader's language and English."""
@@ -166,7 +173,7 @@ def services_citing(policy: Policy) -> QuerySet[Service]:
     )
 
 
-def guides_with_sections() -> QuerySet[Guide]:
+def guides_with_sections() -> PublishedQuerySet[Guide]:
     sections = in_reader_language(GuideSection.objects.all())
     return in_reader_language(
         Guide.objects.select_related("category"), "category"

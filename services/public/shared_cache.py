@@ -64,7 +64,7 @@ def get(key: str) -> Any:
     return value
 
 
-def set(key: str, value: Any, timeout: int) -> None:
+def set(key: str, value: Any, timeout: int | None) -> None:
     if not breaker.closed():
         return
     try:

@@ -36,6 +36,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from services.models import Translatable
 from services.translations import state
 
 # Where a page being rendered gathers the reasons of its texts: render_page()
@@ -62,7 +63,7 @@ def _body(value: str, lines: str) -> Markup:
 @pass_context
 def text(
     context: Context,
-    obj: Any,
+    obj: Translatable,
     field: str,
     tag: str = "",
     css: str = "",
@@ -104,7 +105,7 @@ def text(
     return format_html("<{}{}>{}{}</{}>", tag, written, _body(value, lines), note, tag)
 
 
-def has_text(obj: Any, field: str) -> bool:
+def has_text(obj: Translatable, field: str) -> bool:
     """`{% if has_text(service, "offers") %}`: whether `text()` shows anything for
     the field. What a reader sees always rests on the English (a missing or
     outdated translation shows it instead), so the English decides."""

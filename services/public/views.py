@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext, ngettext
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -30,7 +31,7 @@ from services.search import selectors as search_selectors
 
 def language_from_accept_header(header: str) -> str | None:
     """The best of our languages for an Accept-Language header, or None."""
-    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+    for code, _quality in parse_accept_lang_header(header):
         if code == "*":
             break
         try:

@@ -4,30 +4,36 @@ Kept up to date on every save (services/signals.py); `manage.py
 rebuild_search_index` rebuilds it whole.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from services.models import Guide, SearchEntry, Service
 from services.search.folding import fold
 from services.translations.state import text_in
 
-SEARCHED_FIELDS = {
+SEARCHED_FIELDS: dict[type[Service | Guide], tuple[str, tuple[str, ...]]] = {
     Service: ("name", ("name", "summary", "offers", "eligibility")),
     Guide: ("title", ("title", "summary")),
 }
 
 
-def _search_entries(obj):
+def _search_entries(obj: Service | Guide) -> list[SearchEntry]:
     """The search entries of one service or guide, one per language, unsaved."""
     model = type(obj)
     owner = "service" if model is Service else "guide"
     name_field, fields = SEARCHED_FIELDS[model]
-    sections = list(obj.sections.all()) if model is Guide else []
+    sections = list(obj.sections.all()) if isinstance(obj, Guide) else []
     entries = []
     for code, _name in settings.LANGUAGES:
         languages = dict.fromkeys([code, "en"])
 
-        def texts(record, names, languages=languages):
+        def texts(
+            record: models.Model,
+            names: Iterable[str],
+            languages: dict[str, None] = languages,
+        ) -> list[str]:
             return [
                 text_in(record, name, language)
                 for name in names
@@ -48,7 +54,7 @@ def _search_entries(obj):
     return entries
 
 
-def search_index_update(*, obj) -> None:
+def search_index_update(*, obj: Service | Guide) -> None:
     """Refresh the search entries of one service or guide, in every language."""
     owner = "service" if isinstance(obj, Service) else "guide"
     SearchEntry.objects.filter(**{owner: obj}).delete()
@@ -61,10 +67,10 @@ def search_index_rebuild() -> int:
     """Rebuild every search entry, for example after a bulk import."""
     SearchEntry.objects.all().delete()
     count = 0
-    batch = []
-    records = [
-        Service.objects.filter(draft_of=None).iterator(chunk_size=1000),
-        Guide.objects.filter(draft_of=None).prefetch_related("sections"),
+    batch: list[SearchEntry] = []
+    records: list[Iterable[Service | Guide]] = [
+        Service.objects.filter(draft_of__isnull=True).iterator(chunk_size=1000),
+        Guide.objects.filter(draft_of__isnull=True).prefetch_related("sections"),
     ]
     for queryset in records:
         for obj in queryset:

@@ -1,15 +1,19 @@
 """Reads for search. Nothing about a query is stored, cached or logged."""
 
+from typing import TypeVar
+
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 
 from services.models import Guide, Service
 from services.search.folding import words
 
+Searched = TypeVar("Searched", Service, Guide)
+
 
 def matching(
-    model: type[Service] | type[Guide], terms: list[str], language: str
-) -> QuerySet:
+    model: type[Searched], terms: list[str], language: str
+) -> QuerySet[Searched]:
     """Published records whose text in `language` (and English) has every term,
     name matches first."""
     condition = Q(search_entries__language=language)

@@ -2,14 +2,15 @@
 between a file's check and its import."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reversion
+from django.contrib.auth.models import User
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from services.models import AuditEvent, TranslationUpload
+from services.models import AuditEvent, Translatable, TranslationUpload
 from services.translations import state
 from services.translations.selectors import (
     UPLOAD_KEPT,
@@ -19,10 +20,13 @@ from services.translations.selectors import (
 )
 from services.workflow.actions import draft_start
 
+if TYPE_CHECKING:
+    from services.translations.exchange import Change
+
 
 def translations_note_edit(
     *,
-    obj: Any,
+    obj: Translatable,
     changed_fields: Iterable[str],
     initial: Mapping[str, Any],
     minor: bool,
@@ -63,10 +67,10 @@ class EnglishChanged(Exception):
 
 def translations_write(
     *,
-    changes: Iterable[Any],
+    changes: Iterable["Change"],
     language: str,
     made_by: str,
-    user: Any,
+    user: User,
     places: DraftPlaces,
 ) -> None:
     """Write checked translations (services/translations/exchange.py) in one go.
@@ -82,7 +86,7 @@ def translations_write(
                 record, _relation = record_of(change.obj)
                 if places.draft(record) is None:
                     places.started(record, draft_start(original=record, user=user))
-        touched: dict[tuple, Any] = {}
+        touched: dict[tuple[type[Translatable], Any], Translatable] = {}
         written: dict[tuple, set[str]] = {}
         for change in changes:
             target = change.obj
@@ -94,7 +98,7 @@ def translations_write(
                 # Locked, and read again: a save in the admin since the file was
                 # checked is kept, and one in progress is waited for.
                 touched[key] = (
-                    type(target).objects.select_for_update().get(pk=target.pk)
+                    type(target)._default_manager.select_for_update().get(pk=target.pk)
                 )
             fresh = touched[key]
             english = state.column(change.field, state.SOURCE_LANGUAGE)
@@ -105,7 +109,7 @@ def translations_write(
             written.setdefault(key, {"translation_status", "updated_at"}).add(
                 state.column(change.field, language)
             )
-        records = {}
+        records: dict[tuple[type[models.Model], Any], models.Model] = {}
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(
@@ -139,7 +143,7 @@ def translations_write(
 
 
 def translation_upload_create(
-    *, text: str, language: str, made_by: str, user: Any
+    *, text: str, language: str, made_by: str, user: User
 ) -> TranslationUpload:
     """Keep a checked file until its uploader confirms it; forget old ones."""
     TranslationUpload.objects.filter(created__lt=timezone.now() - UPLOAD_KEPT).delete()

@@ -39,7 +39,7 @@ NUMBERS = re.compile(r"\d+")
 # A house number before a street, which keeps its English name in every language:
 # "26 Court Street", "1 City Hall Square".
 ADDRESSES = re.compile(
-    r"(?<!\d)\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'.-]*\s+){0,4}"
+    r"(?<!\d)(?P<number>\d{1,5})[A-Za-z]?\s+(?:[A-Z][\w'.-]*\s+){0,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Square|Sq|Boulevard|Blvd|Place|Pl|Way|"
     r"Drive|Dr|Lane|Ln|Court|Ct|Highway|Hwy|Plaza|Terrace|Parkway|Pkwy|Row|Wharf)"
     r"\b"
@@ -99,7 +99,7 @@ def added_tokens(english: str, translation: str) -> list[str]:
     for match in ADDRESSES.finditer(translation):
         if any(start <= match.start() < end for start, end in links):
             continue
-        number = ascii_digits(NUMBERS.match(match.group()).group())
+        number = ascii_digits(match.group("number"))
         if number not in english_numbers and match.group() not in added:
             added.append(match.group())
     return list(dict.fromkeys(added))

@@ -19,9 +19,12 @@ the import with a clear message.
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polib
+from django.contrib.auth.models import User
+from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,7 @@ from services.models import (
     Service,
     SiteProfile,
     Step,
+    Translatable,
 )
 from services.translations import checks
 from services.translations import state as translation_status
@@ -60,7 +64,7 @@ from services.translations.state import (
 from services.workflow import roles
 
 # In the order a translator reads them: the site, then each record's parts.
-MODELS = [
+MODELS: list[type[Translatable]] = [
     SiteProfile,
     Category,
     Policy,
@@ -77,31 +81,39 @@ MODELS_BY_NAME = {model._meta.model_name: model for model in MODELS}
 LANGUAGE_NAMES = dict(LANGUAGES)
 # A record's address in a PO context: ASCII digits only ("①" is no number).
 CONTEXT = re.compile(r"([a-z]+):([0-9]{1,18}):(\w+)")
+# The parts of a record, each at a position in it.
+PARTS = (Step, Document, ContactPoint, Assurance, GuideSection)
+
+
+T = TypeVar("T", bound=Translatable)
+# Records read by an import, by kind and id (None: there is no such record).
+Loaded = dict[tuple[type[Translatable], int], Translatable | None]
 
 
 def normalise_language(code: str) -> str:
     return (code or "").strip().lower().replace("_", "-")
 
 
-def describe(obj) -> str:
+def describe(obj: Translatable) -> str:
     """A line a translator understands: which record and where it is used."""
     record, relation = record_of(obj)
     copy = " (draft copy)" if getattr(record, "draft_of_id", None) else ""
-    if relation is not None:
+    if relation is not None and isinstance(obj, PARTS):
         return f"{type(obj)._meta.verbose_name} {obj.position} of “{record}”{copy}"
     return f"{type(obj)._meta.verbose_name} “{obj}”{copy}"
 
 
-def context_of(obj, field_name: str) -> str:
+def context_of(obj: models.Model, field_name: str) -> str:
     return f"{type(obj)._meta.model_name}:{obj.pk}:{field_name}"
 
 
-def max_length(model, field_name: str) -> int | None:
-    return model._meta.get_field(f"{field_name}_{SOURCE_LANGUAGE}").max_length
+def max_length(model: type[models.Model], field_name: str) -> int | None:
+    field = model._meta.get_field(f"{field_name}_{SOURCE_LANGUAGE}")
+    return field.max_length if isinstance(field, models.Field) else None
 
 
-def records(model):
-    queryset = model.objects.all()
+def records(model: type[T]) -> QuerySet[T]:
+    queryset = model._default_manager.all()
     if model in (Step, Document, ContactPoint, Assurance):
         queryset = queryset.select_related("service")
     elif model is GuideSection:
@@ -109,7 +121,9 @@ def records(model):
     return queryset.order_by("pk")
 
 
-def translations_export(*, language: str, user: Any = None) -> polib.POFile:
+def translations_export(
+    *, language: str, user: "roles.Person | None" = None
+) -> polib.POFile:
     """Every English text of the guide, with its translation in `language`.
 
     Given a person, only the kinds of record they may see in the admin.
@@ -163,7 +177,7 @@ class Change:
     copy does not exist yet, the published record, whose copy the import starts.
     """
 
-    obj: Any
+    obj: Translatable
     field: str
     context: str
     description: str
@@ -176,23 +190,23 @@ class Change:
 @dataclass
 class ImportReport:
     language: str
-    changes: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     still_fuzzy: int = 0
     unchanged: int = 0
     empty: int = 0
     written: bool = False
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.errors
 
     @property
-    def into_drafts(self):
+    def into_drafts(self) -> int:
         return sum(1 for change in self.changes if change.into_draft)
 
 
-def _read(po_text: str):
+def _read(po_text: str) -> polib.POFile:
     try:
         return polib.pofile(po_text)
     except (OSError, ValueError, UnicodeDecodeError) as error:
@@ -201,7 +215,9 @@ def _read(po_text: str):
         ) from error
 
 
-def already_there(obj, field_name: str, language: str, new: str, made_by: str):
+def already_there(
+    obj: Translatable, field_name: str, language: str, new: str, made_by: str
+) -> bool:
     """Whether a record already holds this translation, made as the file says
     (or reviewed by a person, which a machine's draft does not undo)."""
     return text_in(obj, field_name, language) == new and translation_status.field_state(
@@ -213,7 +229,7 @@ def translations_import(
     *,
     po_text: str,
     language: str,
-    user: Any,
+    user: User,
     dry_run: bool = False,
     made_by: str = REVIEWED,
 ) -> ImportReport:
@@ -251,11 +267,11 @@ def translations_import(
         )
         return report
 
-    seen = set()
-    loaded = {}
-    refused_models = {}
+    seen: set[str] = set()
+    loaded: Loaded = {}
+    refused_models: dict[type[models.Model], list[str]] = {}
     targets = DraftPlaces()
-    written = {}
+    written: dict[tuple[type[models.Model], Any, str], str] = {}
     for entry in po:
         if entry.obsolete:
             continue
@@ -415,18 +431,18 @@ def translations_import(
     return report
 
 
-def _resolve(context: str, loaded: dict):
-    """The record and field a context names, or (None, None)."""
+def _resolve(context: str, loaded: Loaded) -> tuple[Translatable | None, str]:
+    """The record and field a context names, or (None, "")."""
     match = CONTEXT.fullmatch(context)
     if match is None:
-        return None, None
+        return None, ""
     model_name, pk, field_name = match.groups()
     model = MODELS_BY_NAME.get(model_name)
     if model is None or field_name not in translation_status.translated_fields(model):
-        return None, None
+        return None, ""
     key = (model, int(pk))
     if key not in loaded:
-        loaded[key] = model.objects.filter(pk=int(pk)).first()
+        loaded[key] = model._default_manager.filter(pk=int(pk)).first()
     return loaded[key], field_name
 
 

@@ -2,6 +2,7 @@
 imported translation goes."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core import signing
@@ -17,15 +18,24 @@ from services.models import (
     Service,
     SiteProfile,
     Status,
+    Translatable,
     TranslationUpload,
     Verified,
+    part_link,
     parts_of,
 )
 from services.translations import state
 from services.workflow import roles
 
 # The records a translator works through; each is shown with its parts.
-OVERVIEW_MODELS = [SiteProfile, Category, Service, Policy, Guide, Hotline]
+OVERVIEW_MODELS: list[type[Translatable]] = [
+    SiteProfile,
+    Category,
+    Service,
+    Policy,
+    Guide,
+    Hotline,
+]
 
 # A checked file waits this long for its confirmation.
 UPLOAD_KEPT = datetime.timedelta(days=1)
@@ -34,13 +44,13 @@ UPLOAD_SALT = "services.translations.upload"
 # A part (a step, an assurance...) and where it sits in its record:
 # {Step: ("steps", "service"), ...}.
 PART_OF = {
-    part: (relation, record._meta.get_field(relation).field.name)
+    part: (relation, part_link(record, relation).name)
     for record in RECORD_PARTS
     for relation, part in parts_of(record)
 }
 
 
-def may_view(user: Any, model: type[models.Model]) -> bool:
+def may_view(user: roles.Person, model: type[models.Model]) -> bool:
     """Whether a person may see a kind of record in the admin, drafts included."""
     meta = model._meta
     return user.has_perm(f"{meta.app_label}.view_{meta.model_name}") or user.has_perm(
@@ -48,7 +58,7 @@ def may_view(user: Any, model: type[models.Model]) -> bool:
     )
 
 
-def may_change(user: Any, model: type[models.Model]) -> bool:
+def may_change(user: roles.Person, model: type[models.Model]) -> bool:
     meta = model._meta
     return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
 
@@ -62,7 +72,7 @@ def record_of(obj: models.Model) -> tuple[Any, str | None]:
     return getattr(obj, parent_field), relation
 
 
-def goes_into_draft(record: models.Model, user: Any) -> bool:
+def goes_into_draft(record: models.Model, user: roles.Person) -> bool:
     """Whether this person's change of a record waits for a reviewer in its
     draft copy: the change form refuses them a published record and offers its
     copy instead; and once a copy exists, everyone's changes go there, since
@@ -111,7 +121,9 @@ class DraftPlaces:
         return copied[[part.pk for part in published].index(obj.pk)]
 
 
-def translation_overview(*, languages, user=None):
+def translation_overview(
+    *, languages: Iterable[str], user: "roles.Person | None" = None
+) -> list[dict[str, Any]]:
     """Each record with its worst translation state per language, parts included.
 
     Given a person, only the kinds of record they may see in the admin.
@@ -122,7 +134,7 @@ def translation_overview(*, languages, user=None):
             continue
         meta = model._meta
         children = [relation for relation, _part in parts_of(model)]
-        for obj in model.objects.prefetch_related(*children).order_by("pk"):
+        for obj in model._default_manager.prefetch_related(*children).order_by("pk"):
             records = [obj]
             for relation in children:
                 records.extend(getattr(obj, relation).all())
@@ -155,9 +167,7 @@ def translation_upload_find(*, reference: str) -> TranslationUpload | None:
     """The kept upload a confirm form names, or None when the reference is not
     one of ours or is older than a day."""
     try:
-        pk = signing.loads(
-            reference, salt=UPLOAD_SALT, max_age=UPLOAD_KEPT.total_seconds()
-        )
+        pk = signing.loads(reference, salt=UPLOAD_SALT, max_age=UPLOAD_KEPT)
     except signing.BadSignature:
         return None
     return TranslationUpload.objects.filter(pk=pk).first()

@@ -9,15 +9,18 @@ pass for a current one.
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from config.languages import LANGUAGES
+from services.models import Translatable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 SOURCE_LANGUAGE = "en"
 TARGET_LANGUAGES = [code for code, _name in LANGUAGES if code != SOURCE_LANGUAGE]
@@ -30,7 +33,7 @@ OUTDATED = "outdated"
 
 # The order in which a translator should look at them: worst first.
 STATES = [OUTDATED, MISSING, MACHINE, REVIEWED]
-STATE_LABELS: dict[str, Promise] = {
+STATE_LABELS: dict[str, "StrPromise"] = {
     OUTDATED: _("outdated"),
     MISSING: _("missing"),
     MACHINE: _("machine-drafted"),
@@ -46,7 +49,8 @@ def fingerprint(text: str) -> str:
 
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The fields of a model that have a column per language (translation.py)."""
-    return tuple(translator.get_options_for_model(model).fields)
+    # `fields` is declared by each registered options class, not by the base class.
+    return tuple(translator.get_options_for_model(model).fields)  # type: ignore[attr-defined]
 
 
 def column(field: str, language: str) -> str:
@@ -58,13 +62,13 @@ def text_in(obj: models.Model, field: str, language: str) -> str:
     return getattr(obj, column(field, language), None) or ""
 
 
-def in_language(obj: Any, language: str) -> dict[str, list[str]]:
+def in_language(obj: Translatable, language: str) -> dict[str, list[str]]:
     """The record's translation status in one language: {field: [by, fingerprint]}."""
     part = obj.translation_status.get(language)
     return part if isinstance(part, dict) else {}
 
 
-def field_state(obj: models.Model, field: str, language: str) -> str | None:
+def field_state(obj: Translatable, field: str, language: str) -> str | None:
     """The state of one field's translation, or None when there is no English."""
     english = text_in(obj, field, SOURCE_LANGUAGE)
     if not english:
@@ -85,19 +89,19 @@ def worst(states: Iterable[str | None]) -> str | None:
     return None
 
 
-def record_state(obj: models.Model, language: str) -> str | None:
+def record_state(obj: Translatable, language: str) -> str | None:
     """The worst state of a record's fields in a language (None: nothing to do)."""
     return worst(
         field_state(obj, field, language) for field in translated_fields(type(obj))
     )
 
 
-def combined_state(records: Iterable[models.Model], language: str) -> str:
+def combined_state(records: Iterable[Translatable], language: str) -> str:
     """The state of a record and its parts together: the worst among them."""
     return worst(record_state(record, language) for record in records) or REVIEWED
 
 
-def mark(obj: Any, language: str, fields: Iterable[str], made_by: str) -> None:
+def mark(obj: Translatable, language: str, fields: Iterable[str], made_by: str) -> None:
     """Record that a person or a machine translated these fields from today's English.
 
     Fields without a translation are left out. The caller saves the record.
@@ -113,7 +117,7 @@ def mark(obj: Any, language: str, fields: Iterable[str], made_by: str) -> None:
         obj.translation_status.pop(language, None)
 
 
-def carry_over(obj: Any, old_english: dict[str, str]) -> None:
+def carry_over(obj: Translatable, old_english: dict[str, str]) -> None:
     """After a minor English edit (a typo), keep translations that were current.
 
     A translation made from the previous English is moved to the new English; one
@@ -130,7 +134,7 @@ def carry_over(obj: Any, old_english: dict[str, str]) -> None:
                 entry[1] = new_print
 
 
-def shown(obj: models.Model, field: str, language: str) -> tuple[str, str, str | None]:
+def shown(obj: Translatable, field: str, language: str) -> tuple[str, str, str | None]:
     """What a reader of `language` sees for a field: (text, its language, why).
 
     A missing or outdated translation shows the current English instead, with the

@@ -4,12 +4,7 @@ trail and the role groups. The admin's buttons and the commands call these."""
 from typing import Any, TypeVar
 
 import reversion
-from django.contrib.auth.models import (
-    AbstractBaseUser,
-    AnonymousUser,
-    Group,
-    Permission,
-)
+from django.contrib.auth.models import Group, Permission, User
 from django.db import models, transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
@@ -17,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from services.models import (
     Assurance,
     AuditEvent,
+    Policy,
     Service,
     Status,
     Verified,
@@ -24,7 +20,6 @@ from services.models import (
 )
 from services.workflow.roles import ROLES
 
-User = AbstractBaseUser | AnonymousUser
 Record = TypeVar("Record", bound=models.Model)
 
 # A change to these fields of a policy means the services citing it need review.
@@ -37,7 +32,7 @@ KEPT_ON_PUBLISH = {"id", "draft_of", "status", "updated_at"}
 LAST_CHECK = {"last_verified_on", "verified_by", "needs_review_reason", "review_due_on"}
 
 
-def audit(user: Any, action: str, obj: models.Model | None = None) -> None:
+def audit(user: User | None, action: str, obj: models.Model | None = None) -> None:
     AuditEvent.objects.create(
         user=user if getattr(user, "pk", None) else None,
         username=user.get_username() if user else "",
@@ -68,12 +63,12 @@ def locked(obj: Record) -> Record:
     colleague's save of it waits for this write and then sees it. (SQLite has no
     row locks: there a write transaction begins by excluding every other.)"""
     obj.refresh_from_db(
-        from_queryset=type(obj).objects.select_for_update(of=("self",))  # type: ignore[attr-defined]
+        from_queryset=type(obj)._default_manager.select_for_update(of=("self",))
     )
     return obj
 
 
-def copy_of(obj: models.Model, **changes: Any) -> models.Model:
+def copy_of(obj: Record, **changes: Any) -> Record:
     """A new, unsaved record with the same values as `obj`, but for `changes`
     (by field name, `draft_of=record`, or by column, `draft_of_id=3`)."""
     values = {
@@ -94,7 +89,7 @@ def parts(obj: models.Model) -> list[tuple[str, list[models.Model]]]:
 
 
 @transaction.atomic
-def draft_start(*, original: Verified, user: Any) -> Verified:
+def draft_start(*, original: Verified, user: User) -> Verified:
     """A working copy of a published record, with its parts; the original stays."""
     original = locked(original)
     existing = original.drafts.first()
@@ -109,24 +104,25 @@ def draft_start(*, original: Verified, user: Any) -> Verified:
             for part in records:
                 copy_of(part, **{f"{parent_field}_id": draft.pk}).save()
     audit(user, AuditEvent.Action.DRAFT, original)
-    return draft  # type: ignore[return-value]
+    return draft
 
 
 @transaction.atomic
-def content_publish(*, obj: Verified, user: Any) -> Verified:
+def content_publish(*, obj: Verified, user: User) -> Verified:
     """Publish a record; a draft copy replaces its original, keeping its address."""
     obj = locked(obj)
-    if obj.draft_of_id is not None:
-        locked(obj.draft_of)
+    original = obj.draft_of
+    if original is not None:
+        locked(original)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Published")
-        if obj.draft_of_id is None:
+        if original is None:
             obj.status = Status.PUBLISHED
             obj.save()
             published = obj
         else:
-            published = obj.draft_of
+            published = original
             for _parent_field, records in parts(published):
                 for part in records:
                     part.delete()
@@ -157,7 +153,7 @@ def content_publish(*, obj: Verified, user: Any) -> Verified:
 
 
 @transaction.atomic
-def content_submit(*, obj: Verified, user: Any) -> None:
+def content_submit(*, obj: Verified, user: User) -> None:
     """A draft is ready: it waits for a reviewer under "Needs attention"."""
     obj = locked(obj)
     with reversion.create_revision():
@@ -168,7 +164,7 @@ def content_submit(*, obj: Verified, user: Any) -> None:
 
 
 @transaction.atomic
-def content_unpublish(*, obj: Verified, user: Any) -> None:
+def content_unpublish(*, obj: Verified, user: User) -> None:
     """Take a published record off the site; it stays as a draft."""
     obj = locked(obj)
     with reversion.create_revision():
@@ -180,7 +176,7 @@ def content_unpublish(*, obj: Verified, user: Any) -> None:
 
 
 @transaction.atomic
-def content_verify(*, obj: Verified, user: Any) -> None:
+def content_verify(*, obj: Verified, user: User) -> None:
     """Record that a person checked this today and it is still correct.
 
     Nothing else changes: no text, no translation state.
@@ -205,11 +201,12 @@ def content_verify(*, obj: Verified, user: Any) -> None:
     audit(user, AuditEvent.Action.VERIFY, obj)
 
 
-def policy_flag_dependents(*, policy: Any) -> int:
+def policy_flag_dependents(*, policy: Policy) -> int:
     """A rule changed: every service and assurance citing it needs review."""
     assurances = Assurance.objects.filter(policy=policy)
     assurances.update(needs_review=True)
-    reason = f"The rule “{policy.name_en}” changed on {timezone.localdate():%Y-%m-%d}."
+    name = getattr(policy, build_localized_fieldname("name", "en"))
+    reason = f"The rule “{name}” changed on {timezone.localdate():%Y-%m-%d}."
     return (
         Service.objects.filter(assurances__policy=policy)
         .distinct()

@@ -12,7 +12,17 @@ Groups are kept in step with this file after every `migrate` (and by
 `manage.py sync_roles`).
 """
 
+from typing import TYPE_CHECKING, TypeAlias
+
+from django.core.exceptions import PermissionDenied
+
 from config.languages import LANGUAGES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whoever makes a request: an account, or nobody signed in (`request.user`).
+Person: TypeAlias = "User | AnonymousUser"
 
 CONTENT_MODELS = [
     "category",
@@ -36,7 +46,7 @@ EDIT_SOURCE = "services.edit_source"
 TARGET_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "en"]
 
 
-def translate_permission(language):
+def translate_permission(language: str) -> str:
     return f"translate_{language.replace('-', '_')}"
 
 
@@ -46,11 +56,13 @@ REVIEWER = "Reviewer"
 SITE_ADMINISTRATOR = "Site administrator"
 
 
-def translator_group(language_name):
+def translator_group(language_name: str) -> str:
     return f"Translator: {language_name}"
 
 
-def _crud(models, actions=("view", "add", "change", "delete")):
+def _crud(
+    models: list[str], actions: tuple[str, ...] = ("view", "add", "change", "delete")
+) -> list[str]:
     return [f"{action}_{model}" for model in models for action in actions]
 
 
@@ -93,7 +105,7 @@ ROLES = {
 }
 
 
-def can_edit_language(user, language) -> bool:
+def can_edit_language(user: Person, language: str) -> bool:
     if user.has_perm(EDIT_SOURCE):
         return True
     return language != "en" and user.has_perm(
@@ -101,5 +113,15 @@ def can_edit_language(user, language) -> bool:
     )
 
 
-def editable_languages(user):
+def editable_languages(user: Person) -> list[str]:
     return [code for code, _name in LANGUAGES if can_edit_language(user, code)]
+
+
+def signed_in(user: Person) -> "User":
+    """The account behind a request that only staff reach (the admin lets in no
+    one else): what the workflow records as who did it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user

@@ -1,7 +1,7 @@
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 
-def write_output(command, text, output):
+def write_output(command: BaseCommand, text: str, output: str | None) -> None:
     """Write a command's result to a file, or to standard output without one."""
     if not output:
         command.stdout.write(text)

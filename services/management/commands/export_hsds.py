@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.opendata import hsds
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "organizations.json and assurances.json (the guide's extension)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "-o", "--output", help="The directory to write into (created if needed)."
         )
@@ -26,7 +27,13 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, output=None, language=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        output: str | None = None,
+        language: list[str] | None = None,
+        **options: Any,
+    ) -> None:
         if not output:
             raise CommandError("Give the directory to write into: -o DIR.")
         languages = language or list(hsds.LANGUAGE_CODES)

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.management.commands._output import write_output
 from services.translations.exchange import translations_export
@@ -13,13 +15,15 @@ class Command(BaseCommand):
         "the current translation, and 'fuzzy' on entries that need a person."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("language", help=f"One of: {', '.join(LANGUAGE_CODES)}.")
         parser.add_argument(
             "-o", "--output", help="Where to write the file (default: standard output)."
         )
 
-    def handle(self, *args, language, output=None, **options):
+    def handle(
+        self, *args: Any, language: str, output: str | None = None, **options: Any
+    ) -> None:
         if language not in LANGUAGE_CODES:
             raise CommandError(
                 f"Unknown language {language!r}. Choose one of: "

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.content_io.importer import (
     ContentFileError,
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "their web address, so nothing is duplicated."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The JSON file made by export_content.")
         parser.add_argument(
             "--dry-run",
@@ -22,7 +24,7 @@ class Command(BaseCommand):
             help="Check the file and try every write, then keep none of them.",
         )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
         try:
             data = content_file_read(path=file)
         except ContentFileError as error:

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.translations.exchange import translations_import
 from services.translations.state import MACHINE, REVIEWED
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         "whole file is checked first; if anything is wrong nothing is written."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The translated PO file.")
         parser.add_argument("language", help=f"One of: {', '.join(LANGUAGE_CODES)}.")
         parser.add_argument(
@@ -39,7 +41,16 @@ class Command(BaseCommand):
             "person (residents are told so).",
         )
 
-    def handle(self, *args, file, language, username, dry_run, machine, **options):
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        language: str,
+        username: str,
+        dry_run: bool,
+        machine: bool,
+        **options: Any,
+    ) -> None:
         if language not in LANGUAGE_CODES:
             raise CommandError(
                 f"Unknown language {language!r}. Choose one of: "
@@ -68,8 +79,8 @@ class Command(BaseCommand):
             made_by=MACHINE if machine else REVIEWED,
         )
         if not report.ok:
-            for error in report.errors:
-                self.stderr.write(f"- {error}")
+            for problem in report.errors:
+                self.stderr.write(f"- {problem}")
             raise CommandError(
                 f"Nothing was imported: {len(report.errors)} problem(s) in {file}."
             )

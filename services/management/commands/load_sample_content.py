@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from services.content_io.sample import sample_content_load
@@ -9,7 +11,7 @@ class Command(BaseCommand):
         "exist (matched by their web address) are kept exactly as they are."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         report = sample_content_load()
         if not report.ok:
             for problem in report.problems:
