@@ -7,7 +7,8 @@ super() and its `self.model` are checked; when the site runs it is a plain
 generic class, which the Django class later in the bases completes.
 """
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 from django.db import models
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.admin.options import BaseModelAdmin as BaseModelAdminMixin
     from django.contrib.admin.options import InlineModelAdmin as InlineModelAdminMixin
     from django.contrib.admin.options import ModelAdmin as ModelAdminMixin
+    from django_stubs_ext import StrOrPromise
 else:
 
     class BaseModelAdminMixin(Generic[_M]):
@@ -35,3 +37,23 @@ def subclass(cls: _C, **attributes: Any) -> _C:
     """A subclass of a form class under the same name, with these attributes:
     how the admin hands a form what it needs to know for one request."""
     return cast(_C, type(cls.__name__, (cls,), attributes))
+
+
+# The shapes the admin takes for a form's fields and fieldsets (django-stubs
+# spells them only under private names).
+FieldGroups = (
+    list[str | list[str] | tuple[str, ...]]
+    | tuple[str | list[str] | tuple[str, ...], ...]
+)
+
+
+class FieldsetExtras(TypedDict, total=False):
+    classes: Sequence[str]
+    description: "StrOrPromise"
+
+
+class FieldsetOptions(FieldsetExtras):
+    fields: FieldGroups
+
+
+Fieldsets = list[tuple["StrOrPromise | None", FieldsetOptions]]

@@ -38,7 +38,14 @@ from modeltranslation.utils import get_translation_fields
 from reversion.admin import VersionAdmin
 
 from services import qr
-from services.admin.bases import BaseModelAdminMixin, InlineModelAdminMixin, subclass
+from services.admin.bases import (
+    BaseModelAdminMixin,
+    FieldGroups,
+    FieldsetOptions,
+    Fieldsets,
+    InlineModelAdminMixin,
+    subclass,
+)
 from services.admin.conflicts import EditMergeAdmin
 from services.admin.forms import (
     LANGUAGE_CHOICES,
@@ -72,7 +79,6 @@ from services.translations.actions import translations_note_edit
 from services.workflow import actions, roles
 
 if TYPE_CHECKING:
-    from django.contrib.admin.options import _FieldGroups, _FieldOpts, _FieldsetSpec
     from django_stubs_ext import StrOrPromise
 
 _M = TypeVar("_M", bound=models.Model)
@@ -121,7 +127,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-TRANSLATION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
+TRANSLATION_FIELDSET: tuple[StrOrPromise, FieldsetOptions] = (
     _("Translations"),
     # The version the form was opened from (services/admin/conflicts.py) is a
     # hidden field: it goes after the fieldsets (render_change_form).
@@ -159,8 +165,8 @@ def working_language(request: HttpRequest, obj: models.Model | None = None) -> s
 
 
 def in_language(
-    fields: _FieldGroups, model: type[models.Model], language: str
-) -> _FieldGroups:
+    fields: FieldGroups, model: type[models.Model], language: str
+) -> FieldGroups:
     """Field names of a form with each translated field in `language`:
     ("name", ("phone", "hours")) → ["name_es", ("phone", "hours_es")]."""
     translated = set(translation_status.translated_fields(model))
@@ -260,7 +266,7 @@ class ContentInlineMixin(
 
     def get_fields(
         self, request: HttpRequest, obj: Translatable | None = None
-    ) -> _FieldGroups:
+    ) -> FieldGroups:
         return in_language(
             super().get_fields(request, obj), self.model, working_language(request, obj)
         )
@@ -317,9 +323,7 @@ class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
     class Media:
         css = {"all": ("css/admin.css",)}
 
-    def get_fieldsets(
-        self, request: HttpRequest, obj: _T | None = None
-    ) -> _FieldsetSpec:
+    def get_fieldsets(self, request: HttpRequest, obj: _T | None = None) -> Fieldsets:
         """The declared fieldsets, with each text in the form's language.
 
         Fields not in the form are not written by its save: a Spanish save
@@ -327,7 +331,7 @@ class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
         """
         language = working_language(request, obj)
         shown = translation_controls(request.user, language)
-        fieldsets: list[tuple[StrOrPromise | None, _FieldOpts]] = []
+        fieldsets: list[tuple[StrOrPromise | None, FieldsetOptions]] = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [
                 field
@@ -803,7 +807,7 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
         return super().response_change(request, obj)
 
 
-VERIFICATION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
+VERIFICATION_FIELDSET: tuple[StrOrPromise, FieldsetOptions] = (
     _("Checking"),
     {
         "fields": (
