@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from services.public import errors, views
+from services.public import errors, pages_urls, views
 from services.public.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -29,7 +28,7 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-urlpatterns += i18n_patterns(path("", include("services.public.urls")))
+urlpatterns += pages_urls.urlpatterns
 
 handler404 = errors.page_not_found
 handler500 = errors.server_error

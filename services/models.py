@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
+from services.pages import page_url
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -247,7 +247,7 @@ class Category(Translatable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("services:category", kwargs={"slug": self.slug})
+        return page_url("services:category", slug=self.slug)
 
 
 class Policy(Verified):
@@ -304,7 +304,7 @@ class Policy(Verified):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("services:policy", kwargs={"slug": self.slug})
+        return page_url("services:policy", slug=self.slug)
 
 
 class Service(Verified):
@@ -383,10 +383,7 @@ class Service(Verified):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "services:service",
-            kwargs={"category": self.category.slug, "slug": self.slug},
-        )
+        return page_url("services:service", category=self.category.slug, slug=self.slug)
 
 
 class Step(Translatable):
@@ -657,7 +654,7 @@ class Guide(Verified):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("services:guide", kwargs={"slug": self.slug})
+        return page_url("services:guide", slug=self.slug)
 
 
 class GuideSection(Translatable):

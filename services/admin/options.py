@@ -74,6 +74,7 @@ from services.models import (
     Translatable,
     Verified,
 )
+from services.pages import page_url
 from services.translations import state as translation_status
 from services.translations.actions import translations_note_edit
 from services.workflow import actions, roles
@@ -909,7 +910,7 @@ class ServiceAdmin(ReviewedContentAdmin[Service]):
             language = form.cleaned_data["language"]
             numbers = "-".join(str(service.pk) for service in services)
             with translation.override(language):
-                path = reverse("services:referral", kwargs={"services": numbers[:200]})
+                path = page_url("services:referral", services=numbers[:200])
             link = request.build_absolute_uri(path)
             context.update({"link": link, "qr_svg": qr.qr_svg(link)})
         return TemplateResponse(request, "admin/services/referral.html", context)

@@ -4,9 +4,9 @@ import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from services.models import Category, Guide, Policy, Service
+from services.pages import page_url
 
 
 class GuideSitemap(Sitemap):
@@ -20,7 +20,7 @@ class FixedPages(GuideSitemap):
         return ["services:home", "services:about"]
 
     def location(self, item: str) -> str:
-        return reverse(item)
+        return page_url(item)
 
 
 class Categories(GuideSitemap):

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -37,6 +36,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from services.models import Translatable
+from services.pages import page_url
 from services.translations import state
 
 # Where a page being rendered gathers the reasons of its texts: render_page()
@@ -128,7 +128,7 @@ def in_language(code: str, caller: Callable[[], str]) -> str:
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """`{{ url("services:service_print", category=..., slug=...) }}`"""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return page_url(name, *args, **kwargs)
 
 
 def date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from services import qr
+from services.pages import page_url
 from services.public import errors, page_cache, selectors
 from services.public.forms import SearchForm
 from services.public.page_cache import public_page
@@ -48,7 +49,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     code = language_from_accept_header(request.headers.get("Accept-Language", ""))
     if code:
         with translation.override(code):
-            response: HttpResponse = HttpResponseRedirect(reverse("services:home"))
+            response: HttpResponse = HttpResponseRedirect(page_url("services:home"))
     else:
         context = {"site": selectors.site_profile()}
         response = render(request, "services/choose_language.html", context)
