@@ -73,6 +73,7 @@ from services.models import (
     Step,
     Translatable,
     Verified,
+    parts_of,
 )
 from services.pages import page_url
 from services.translations import state as translation_status
@@ -318,11 +319,14 @@ class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
 
     form = ContentForm
     change_form_template = "admin/services/content_change_form.html"
-    # Child records whose translations count towards this record's state.
-    translated_children: tuple[str, ...] = ()
 
     class Media:
         css = {"all": ("css/admin.css",)}
+
+    @property
+    def parts(self) -> list[str]:
+        """The record's parts, whose translations count towards its state."""
+        return [relation for relation, _model in parts_of(self.model)]
 
     def get_fieldsets(self, request: HttpRequest, obj: _T | None = None) -> Fieldsets:
         """The declared fieldsets, with each text in the form's language.
@@ -364,11 +368,11 @@ class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
         return super().get_prepopulated_fields(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[_T]:
-        return super().get_queryset(request).prefetch_related(*self.translated_children)
+        return super().get_queryset(request).prefetch_related(*self.parts)
 
     def parts_with_texts(self, obj: _T) -> list[Translatable]:
         records: list[Translatable] = [obj]
-        for relation in self.translated_children:
+        for relation in self.parts:
             records.extend(getattr(obj, relation).all())
         return records
 
@@ -924,7 +928,6 @@ class ServiceAdmin(ReviewedContentAdmin[Service]):
         "translation_states",
     )
     list_filter = ("status", "category", ReviewDueFilter, "interpreters")
-    translated_children = ("steps", "documents", "contacts", "assurances")
     search_fields = ("slug", *translated("name", "summary", "offers", "eligibility"))
     ordering = ("sort_order", "slug")
     list_select_related = ("category",)
@@ -1026,7 +1029,6 @@ class GuideAdmin(ReviewedContentAdmin[Guide]):
         "review_due_on",
         "translation_states",
     )
-    translated_children = ("sections",)
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("slug", *translated("title", "summary"))
     ordering = ("sort_order", "slug")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from django.core.exceptions import PermissionDenied
 
 from config.languages import LANGUAGES
+from services.models import Guide, Policy, Service, parts_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -24,21 +25,15 @@ if TYPE_CHECKING:
 # Whoever makes a request: an account, or nobody signed in (`request.user`).
 Person: TypeAlias = "User | AnonymousUser"
 
-CONTENT_MODELS = [
-    "category",
-    "policy",
-    "service",
-    "step",
-    "document",
-    "contactpoint",
-    "assurance",
-    "guide",
-    "guidesection",
-    "hotline",
+# Records with a draft / in review / published life, and their parts; the others
+# change directly.
+REVIEWED_MODELS = [model.__name__.lower() for model in (Policy, Service, Guide)]
+REVIEWED_PARTS = [
+    part.__name__.lower()
+    for model in (Policy, Service, Guide)
+    for _relation, part in parts_of(model)
 ]
-# Records with a draft / in review / published life; the others change directly.
-REVIEWED_MODELS = ["policy", "service", "guide"]
-REVIEWED_PARTS = ["step", "document", "contactpoint", "assurance", "guidesection"]
+CONTENT_MODELS = ["category", *REVIEWED_MODELS, *REVIEWED_PARTS, "hotline"]
 
 PUBLISH = "services.publish_content"
 VERIFY = "services.verify_content"
