@@ -30,23 +30,20 @@ from django.utils.translation import gettext as _
 
 from config.languages import LANGUAGES
 from services.models import (
-    Assurance,
     Category,
-    ContactPoint,
-    Document,
     Guide,
-    GuideSection,
     Hotline,
     Policy,
     Service,
     SiteProfile,
-    Step,
     Translatable,
+    parts_of,
 )
 from services.translations import checks
 from services.translations import state as translation_status
 from services.translations.actions import EnglishChanged, translations_write
 from services.translations.selectors import (
+    PART_OF,
     DraftPlaces,
     goes_into_draft,
     may_change,
@@ -63,26 +60,27 @@ from services.translations.state import (
 )
 from services.workflow import roles
 
-# In the order a translator reads them: the site, then each record's parts.
-MODELS: list[type[Translatable]] = [
+# In the order a translator reads them: the site, then each record with its parts.
+RECORDS: list[type[Translatable]] = [
     SiteProfile,
     Category,
     Policy,
     Service,
-    Step,
-    Document,
-    ContactPoint,
-    Assurance,
     Guide,
-    GuideSection,
     Hotline,
+]
+MODELS: list[type[Translatable]] = [
+    kind
+    for model in RECORDS
+    for kind in (model, *(part for _relation, part in parts_of(model)))
+    if issubclass(kind, Translatable)
 ]
 MODELS_BY_NAME = {model._meta.model_name: model for model in MODELS}
 LANGUAGE_NAMES = dict(LANGUAGES)
 # A record's address in a PO context: ASCII digits only ("①" is no number).
 CONTEXT = re.compile(r"([a-z]+):([0-9]{1,18}):(\w+)")
 # The parts of a record, each at a position in it.
-PARTS = (Step, Document, ContactPoint, Assurance, GuideSection)
+PARTS = tuple(part for model in RECORDS for _relation, part in parts_of(model))
 
 
 T = TypeVar("T", bound=Translatable)
@@ -98,8 +96,10 @@ def describe(obj: Translatable) -> str:
     """A line a translator understands: which record and where it is used."""
     record, relation = record_of(obj)
     copy = " (draft copy)" if getattr(record, "draft_of_id", None) else ""
-    if relation is not None and isinstance(obj, PARTS):
-        return f"{type(obj)._meta.verbose_name} {obj.position} of “{record}”{copy}"
+    if relation is not None:
+        # A part: named by its place in its record.
+        place = getattr(obj, "position", "")
+        return f"{type(obj)._meta.verbose_name} {place} of “{record}”{copy}"
     return f"{type(obj)._meta.verbose_name} “{obj}”{copy}"
 
 
@@ -114,10 +114,9 @@ def max_length(model: type[models.Model], field_name: str) -> int | None:
 
 def records(model: type[T]) -> QuerySet[T]:
     queryset = model._default_manager.all()
-    if model in (Step, Document, ContactPoint, Assurance):
-        queryset = queryset.select_related("service")
-    elif model is GuideSection:
-        queryset = queryset.select_related("guide")
+    if model in PARTS:
+        # Each part is described with the record it belongs to.
+        queryset = queryset.select_related(PART_OF[model][1])
     return queryset.order_by("pk")
 
 
