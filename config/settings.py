@@ -222,10 +222,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# The admin's messages ("saved", "published") live in the staff member's session:
-# no messages cookie, and a resident's request is spared setting up cookie
-# storage it never uses.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# The admin's messages ("saved", "published") travel in a signed cookie that lives
+# for one redirect (Django's default storage). Kept in the session, a message
+# could be lost to another request of the same person saving the session at the
+# same moment. Residents' pages add no message, so they never set this cookie.
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Links to other sites carry no address of ours (and outbound links also say
