@@ -29,8 +29,9 @@ run: install
 	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# On every core: each worker has its own test database with the sample content.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff format --check .

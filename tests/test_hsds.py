@@ -394,6 +394,10 @@ def test_organizations_and_indexes(client):
     assert client.get("/hsds/pt-br/services/")["Content-Language"] == "pt-BR"
 
 
+# A well-formed id that no record has.
+NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [
@@ -401,9 +405,9 @@ def test_organizations_and_indexes(client):
         ("/hsds/xx/services/", 404),
         ("/hsds/EN/services/", 404),
         ("/hsds/en/services/not-a-uuid/", 404),
-        (f"/hsds/en/services/{uuid.uuid4()}/", 404),
-        (f"/hsds/en/services/{uuid.uuid4()}/assurances/", 404),
-        (f"/hsds/en/organizations/{uuid.uuid4()}/", 404),
+        (f"/hsds/en/services/{NO_SUCH_ID}/", 404),
+        (f"/hsds/en/services/{NO_SUCH_ID}/assurances/", 404),
+        (f"/hsds/en/organizations/{NO_SUCH_ID}/", 404),
         ("/hsds/en/organizations/nope/", 404),
         ("/hsds/en/nothing-here/", 404),
         ("/hsds/en/services/?page=0", 400),
