@@ -866,7 +866,17 @@ class AssuranceInline(ContentInlineMixin, admin.StackedInline):
         ("policy", "last_verified_on"),
         "source_url",
     )
-    autocomplete_fields = ("policy",)
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        # A city has a few dozen rules: a plain list of them, by name, never a
+        # draft copy of one.
+        if db_field.name == "policy":
+            kwargs["queryset"] = Policy.objects.filter(draft_of__isnull=True).order_by(
+                "name_en"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Category)

@@ -9,14 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.audit import AdminAudit
-from tests.e2e.test_admin_review import KNOWN_AXE, KNOWN_HTML
 
 NAME = "Saved by two people"
 
 
 @pytest.fixture
 def audit(browser):
-    return AdminAudit(browser, known_axe=KNOWN_AXE, known_html=KNOWN_HTML)
+    return AdminAudit(browser)
 
 
 def save(tab):

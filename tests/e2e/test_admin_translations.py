@@ -22,16 +22,10 @@ from tests.e2e.audit import AdminAudit
 LIBRARY_CARD = "/en/libraries/library-card/"
 SNAP = "/en/food/snap-and-food-pantries/"
 
-# Django's search-as-you-type select (the rule of an assurance, in the English
-# form) starts with an empty choice; reported, and accepted for that markup only.
-KNOWN_HTML = [
-    ("Element “option” without attribute “label” must not be empty.", 'value=""'),
-]
-
 
 @pytest.fixture
 def audit(browser):
-    return AdminAudit(browser, known_html=KNOWN_HTML)
+    return AdminAudit(browser)
 
 
 def change_page_of(tab, site, name):
