@@ -1,5 +1,10 @@
 """The Jinja2 environment of the public pages (the admin keeps Django's templates).
 
+Jinja2, with its stock backend, globals and filters, rather than Django's template
+language: the pages call the guide's helpers with arguments, such as
+`{{ text(service, "summary", "p", lines="br") }}`, which Jinja2 reads as the
+Python call it is, where Django's language would need a custom tag for each.
+
 Interface strings are `{{ _("...") }}`, and `{{ _("Call %(number)s")|format(
 number=...) }}` where they have a value in them, so that `makemessages` finds them
 as it finds `{% translate %}`. `_()` returns plain text, which is escaped like any
