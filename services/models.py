@@ -124,7 +124,8 @@ class Verified(Translatable):
         blank=True,
         help_text=_(
             "The day a person last checked this against its official source. "
-            "Residents see this date."
+            "Residents see this date. Set by 'Still correct' or by publishing with "
+            "a check, never typed in."
         ),
     )
     verified_by = models.CharField(
@@ -132,6 +133,16 @@ class Verified(Translatable):
         max_length=200,
         blank=True,
         help_text=_("Who checked it: a name or a team."),
+    )
+    sources_gathered_on = models.DateField(
+        _("sources gathered on"),
+        validators=DAY_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day its facts were gathered, before any person checked them. "
+            "Residents see it until someone does."
+        ),
     )
     review_interval_days = models.PositiveSmallIntegerField(
         _("check again every (days)"),
@@ -529,12 +540,27 @@ class AssuranceKind(models.TextChoices):
         "shares_only_by_law",
         _("Shares information only when a court order or law requires it"),
     )
+    LIMITS_SHARING = (
+        "limits_sharing",
+        _("Limits what it shares, as its rule says"),
+    )
     DOES_NOT_ENFORCE = (
         "does_not_enforce",
         _("Does not take part in civil immigration enforcement"),
     )
+    DOES_NOT_HOLD = (
+        "does_not_hold",
+        _("No holding on a civil immigration detainer alone"),
+    )
+    OFFERS_INTERPRETATION = "offers_interpretation", _("Offers free interpretation")
     FEDERAL_LAW_REQUIRES = "federal_law_requires", _("Required by law")
+    DOES_NOT_PROMISE = "does_not_promise", _("What this service does not promise")
     CANNOT_CONTROL = "cannot_control", _("What the city cannot control")
+
+
+# The limits of what a service says, shown after what it does: first what the
+# service itself does not promise, then what is beyond the city's control.
+LIMIT_KINDS = (AssuranceKind.DOES_NOT_PROMISE, AssuranceKind.CANNOT_CONTROL)
 
 
 class Assurance(Translatable):
@@ -574,6 +600,8 @@ class Assurance(Translatable):
     last_verified_on = models.DateField(
         _("last verified on"),
         validators=DAY_VALIDATORS,
+        null=True,
+        blank=True,
         help_text=_("The day a person last checked this statement against its source."),
     )
     needs_review = models.BooleanField(
@@ -593,12 +621,12 @@ class Assurance(Translatable):
                 violation_error_message=_("Every assurance needs a source link."),
             ),
             models.CheckConstraint(
-                condition=Q(kind=AssuranceKind.CANNOT_CONTROL)
-                | Q(policy__isnull=False),
+                condition=Q(kind__in=LIMIT_KINDS) | Q(policy__isnull=False),
                 name="assurance_names_its_rule",
                 violation_error_message=_(
-                    "Name the rule this statement rests on (only 'what the city "
-                    "cannot control' may go without one)."
+                    "Name the rule this statement rests on (only what the service "
+                    "does not promise, or the city cannot control, may go without "
+                    "one)."
                 ),
             ),
         ]
@@ -607,8 +635,10 @@ class Assurance(Translatable):
         return self.get_kind_display()
 
     @property
-    def is_limit(self) -> bool:
-        return self.kind == AssuranceKind.CANNOT_CONTROL
+    def limit_section(self) -> int:
+        """0 for what the service does; then 1 and 2, the sections of LIMIT_KINDS."""
+        kind = AssuranceKind(self.kind)
+        return LIMIT_KINDS.index(kind) + 1 if kind in LIMIT_KINDS else 0
 
 
 class Guide(Verified):
@@ -738,7 +768,12 @@ class Hotline(Translatable):
     last_verified_on = models.DateField(
         _("last verified on"),
         validators=DAY_VALIDATORS,
-        help_text=_("The day a person last called or checked this number."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day a person last called or checked this number. Empty until "
+            "someone has."
+        ),
     )
     verification_note = models.TextField(
         _("note for reviewers"),

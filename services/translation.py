@@ -28,7 +28,7 @@ class CategoryTranslationOptions(TranslationOptions):
 
 @register(Policy)
 class PolicyTranslationOptions(TranslationOptions):
-    fields = ("name", "summary", "limits")
+    fields = ("name", "citation", "summary", "limits")
     required_languages = {"en": ("name", "summary")}
 
 

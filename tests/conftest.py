@@ -169,3 +169,12 @@ def collected_static(tmp_path_factory):
     if not (settings.STATIC_ROOT / "staticfiles.json").exists():
         database = tmp_path_factory.mktemp("static") / "unused.sqlite3"
         manage(production_env(database), "collectstatic", "--noinput")
+
+
+@pytest.fixture
+def reviewed_interface(monkeypatch):
+    """As if a person had reviewed every language's interface catalogue (their
+    headers say X-Translation-State: reviewed)."""
+    from services.public import views
+
+    monkeypatch.setattr(views, "machine_drafted_interfaces", frozenset)

@@ -490,10 +490,10 @@ HOSTILE = [
         "expected a date written YYYY-MM-DD",
     ),
     (
-        "a required date that is null",
-        on_part("assurances", "last_verified_on", None),
+        "a required value that is null",
+        on_part("assurances", "source_url", None),
         (
-            f"{PLACE}, assurances #1: last_verified_on: expected a value, found "
+            f"{PLACE}, assurances #1: source_url: expected a value, found "
             "nothing "
             "(null)."
         ),
@@ -503,8 +503,9 @@ HOSTILE = [
         on_part("assurances", "kind", "safe_zone"),
         (
             f"{PLACE}, assurances #1: kind: “safe_zone” is not one of: open_to_all, "
-            "does_not_ask, does_not_record, shares_only_by_law, does_not_enforce, "
-            "federal_law_requires, cannot_control."
+            "does_not_ask, does_not_record, shares_only_by_law, limits_sharing, "
+            "does_not_enforce, does_not_hold, offers_interpretation, "
+            "federal_law_requires, does_not_promise, cannot_control."
         ),
     ),
     (
@@ -661,8 +662,8 @@ HOSTILE = [
         on_part("assurances", "policy", None),
         (
             f"{PLACE}, assurances #1: Name the rule this statement rests on (only "
-            "'what "
-            "the city cannot control' may go without one)."
+            "what the service does not promise, or the city cannot control, may go "
+            "without one)."
         ),
     ),
     (

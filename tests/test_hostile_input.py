@@ -161,8 +161,8 @@ def test_query_strings_do_not_make_new_cache_entries(client, django_assert_num_q
     [
         ("review_interval_days", "3000000", "less than or equal to 3650"),
         ("review_interval_days", "²", "Enter a whole number"),
-        ("last_verified_on", "9999-12-30", "less than or equal to 2999-12-31"),
-        ("last_verified_on", "0001-01-01", "greater than or equal to 1800-01-01"),
+        ("sources_gathered_on", "9999-12-30", "less than or equal to 2999-12-31"),
+        ("sources_gathered_on", "0001-01-01", "greater than or equal to 1800-01-01"),
         ("offers_en", "x" * 10_001, "at most 10000 characters"),
         ("name_en", "\x00", "Null characters are not allowed"),
     ],

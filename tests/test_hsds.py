@@ -13,9 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from jsonschema import Draft202012Validator, FormatChecker
 
 from services.models import (
+    LIMIT_KINDS,
     Assurance,
     AssuranceKind,
     ContactPoint,
@@ -205,7 +208,8 @@ def test_the_mapping_of_a_service():
     assert data["description"].startswith(service.summary_en)
     assert data["status"] == "active"
     assert data["url"] == service.website
-    assert data["assured_date"] == service.last_verified_on.isoformat()
+    # No person has checked the sample yet: no date says one did.
+    assert "assured_date" not in data
     assert data["eligibility_description"] == service.eligibility_en
     assert data["organization_id"] == data["organization"]["id"]
     assert [d["document"] for d in data["required_documents"]] == [
@@ -248,22 +252,76 @@ def test_assurances_are_attributes_and_extension_records():
     extension = hsds.service_assurances(ds, ds.service_id(service))
     records = extension["assurances"]
     assert extension["extension"] == hsds.EXTENSION_NAME
-    assert len(data["attributes"]) == len(records) == len(assurances)
-    for attribute, record in zip(data["attributes"], records, strict=True):
+    statements = [
+        attribute
+        for attribute in data["attributes"]
+        if attribute["link_type"] == hsds.ASSURANCE_LINK_TYPE
+    ]
+    assert len(statements) == len(records) == len(assurances)
+    for attribute, record in zip(statements, records, strict=True):
         assert attribute["id"] == record["id"]
         assert attribute["link_id"] == record["service_id"] == data["id"]
         assert attribute["value"] == record["statement"]
         assert attribute["taxonomy_term"]["code"] == record["kind"]
         assert record["kind"] in AssuranceKind.values
         assert record["source_url"].startswith("https://")
-        datetime.date.fromisoformat(record["last_verified_on"])
-        if record["kind"] != AssuranceKind.CANNOT_CONTROL:
+        assert record["last_verified_on"] is None  # nobody has checked the sample
+        if record["kind"] not in LIMIT_KINDS:
             assert record["rule"]["name"] and record["rule"]["url"]
     by_kind = {a.kind: a for a in assurances}
     first = records[0]
     assurance = by_kind[first["kind"]]
     if assurance.policy:
-        assert first["rule"]["citation"] == assurance.policy.citation
+        assert first["rule"]["citation"] == assurance.policy.citation_es
+
+
+def test_a_check_a_person_recorded_is_the_date_the_dataset_gives(django_user_model):
+    from services.workflow import actions
+
+    staff_user = django_user_model.objects.create_superuser(username="rita")
+    service = Service.objects.get(slug="public-schools", draft_of=None)
+    actions.content_verify(obj=service, user=staff_user)
+    ds = hsds.dataset("en")
+    data = hsds.service_detail(ds, ds.service_id(service))
+    today = timezone.localdate().isoformat()
+    assert data["assured_date"] == today
+    records = hsds.service_assurances(ds, ds.service_id(service))["assurances"]
+    assert {record["last_verified_on"] for record in records} == {today}
+
+
+def test_each_machine_translated_text_carries_a_note_in_the_datasets_language():
+    service = Service.objects.get(slug="public-schools", draft_of=None)
+    english = hsds.dataset("en")
+    assert not [
+        attribute
+        for attribute in hsds.service_detail(english, english.service_id(service))[
+            "attributes"
+        ]
+        if attribute["link_type"] == hsds.TRANSLATION_LINK_TYPE
+    ]
+    ds = hsds.dataset("es")
+    with translation.override("es"):
+        data = hsds.service_detail(ds, ds.service_id(service))
+        note = gettext("Translated by a machine and not yet checked by a person:")
+    notes = [
+        attribute["value"]
+        for attribute in data["attributes"]
+        if attribute["link_type"] == hsds.TRANSLATION_LINK_TYPE
+    ]
+    # The sample's translations are all machine drafts: every text is noted.
+    assert f"{note} {service.name_es}" in notes
+    assert f"{note} {service.assurances.first().statement_es}" in notes
+    records = hsds.service_assurances(ds, ds.service_id(service))["assurances"]
+    assert all(record["statement_machine_translated"] for record in records)
+    # Once a person reviews a text, its note goes.
+    service.translation_status["es"]["name"][0] = "reviewed"
+    service.save()
+    data = hsds.service_detail(ds, ds.service_id(service))
+    assert not any(
+        service.name_es in attribute.get("value", "")
+        for attribute in data["attributes"]
+        if attribute["link_type"] == hsds.TRANSLATION_LINK_TYPE
+    )
 
 
 # --- What never appears -----------------------------------------------------------
@@ -510,6 +568,7 @@ def test_the_command_writes_a_valid_package_per_language(tmp_path):
             attribute["id"]: attribute["value"]
             for service in files["services"]
             for attribute in service.get("attributes", [])
+            if attribute["link_type"] == hsds.ASSURANCE_LINK_TYPE
         }
         records = {r["id"]: r["statement"] for r in extension["assurances"]}
         assert records == attributes
@@ -520,6 +579,7 @@ def test_the_command_writes_a_valid_package_per_language(tmp_path):
             "kind_label",
             "statement",
             "statement_language",
+            "statement_machine_translated",
             "rule",
             "source_url",
             "last_verified_on",

@@ -271,14 +271,14 @@ def mark_the_311_page_reviewed(language):
         obj.save()
 
 
-def test_reviewed_page_has_no_notice(client):
+def test_reviewed_page_has_no_notice(client, reviewed_interface):
     mark_the_311_page_reviewed("es")
     html = client.get(SERVICE_URL.format(language="es")).content.decode()
-    assert 'class="notice"' not in html
+    assert "translation-notice" not in html
     assert 'lang="en"' not in html.split("<main", 1)[1]
 
 
-def test_the_notice_speaks_only_of_texts_on_the_page(client):
+def test_the_notice_speaks_only_of_texts_on_the_page(client, reviewed_interface):
     """A rule's summary is on the rule's own page, not on the services citing it:
     its English changing leaves their pages without a notice."""
     mark_the_311_page_reviewed("es")
@@ -291,7 +291,7 @@ def test_the_notice_speaks_only_of_texts_on_the_page(client):
             "updated. Until then they are shown in English, as checked."
         )
     service_page = client.get(SERVICE_URL.format(language="es")).content.decode()
-    assert 'class="notice"' not in service_page
+    assert "translation-notice" not in service_page
     assert policy.name_es in service_page
     policy_page = client.get(f"/es/policies/{policy.slug}/").content.decode()
     assert outdated in policy_page

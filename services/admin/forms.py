@@ -113,14 +113,15 @@ class TranslationChecks:
     adds none (services/translations/checks.py). Text left as it was is not
     judged again."""
 
-    def __init__(self, *, english: str, current: str) -> None:
+    def __init__(self, *, english: str, current: str, language: str) -> None:
         self.english = english
         self.current = current
+        self.language = language
 
     def __call__(self, value: str | None) -> None:
         if (value or "").strip() == (self.current or "").strip():
             return
-        problems = checks.translation_problems(self.english, value or "")
+        problems = checks.translation_problems(self.english, value or "", self.language)
         if problems:
             raise ValidationError(problems)
 
@@ -170,6 +171,7 @@ class LanguageFieldsMixin(ModelFormMixinBase):
             field.validators.append(
                 TranslationChecks(
                     english=english,
+                    language=self.language,
                     current=translation_status.text_in(
                         self.instance, name, self.language
                     ),

@@ -78,7 +78,7 @@ from services.models import (
 from services.pages import page_url
 from services.translations import state as translation_status
 from services.translations.actions import translations_note_edit
-from services.workflow import actions, roles
+from services.workflow import actions, attention, roles
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -542,6 +542,9 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
     """
 
     change_form_template = "admin/services/reviewed_change_form.html"
+    # A date means a person checked: recorded by "Still correct" or by
+    # publishing with a check (services/workflow/actions.py), never typed in.
+    readonly_fields = ("last_verified_on", "verified_by")
 
     class Media:
         js = ("js/admin-labels.js",)
@@ -670,6 +673,8 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
                 "publish": self.may_publish(request, original),
                 "unpublish": self.may_unpublish(request, original),
                 "verify": self.may_verify(request, original),
+                # Publishing can record a check too, for those who may record one.
+                "publish_with_check": user.has_perm(roles.VERIFY),
                 "open_draft": original.drafts.first(),
                 "preview_languages": LANGUAGE_NAMES_ALL
                 if self.has_view_permission(request, original)
@@ -725,13 +730,19 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         obj = self.review_object(request, pk, self.may_publish)
         replaces = obj.draft_of_id is not None
-        published = actions.content_publish(obj=obj, user=roles.signed_in(request.user))
-        messages.success(
-            request,
+        user = roles.signed_in(request.user)
+        published = actions.content_publish(obj=obj, user=user)
+        message = str(
             _("Published: this copy replaced the public version. Residents see it now.")
             if replaces
-            else _("Published. Residents see it now."),
+            else _("Published. Residents see it now.")
         )
+        if request.POST.get("checked") == "yes" and user.has_perm(roles.VERIFY):
+            actions.content_verify(obj=published, user=user)
+            message = "{} {}".format(
+                message, _("Recorded as checked against its sources today.")
+            )
+        messages.success(request, message)
         return redirect(safe_next(request, admin_change_url(published)))
 
     def unpublish_view(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
@@ -801,6 +812,25 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
                     roles.signed_in(request.user), AuditEvent.Action.UNPUBLISH, obj
                 )
 
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ContentForm,
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if links := attention.homepage_links(form.instance):
+            messages.warning(
+                request,
+                _(
+                    "A source is a site's front page: %(links)s. Link the page "
+                    "that says what the statement rests on, so a resident can read "
+                    "it there."
+                )
+                % {"links": ", ".join(links)},
+            )
+
     def response_change(self, request: HttpRequest, obj: _V) -> HttpResponse:
         if obj.draft_of_id and obj.status == Status.PUBLISHED:
             # A reviewer chose "Published" on a draft copy: it replaces the original.
@@ -819,12 +849,15 @@ VERIFICATION_FIELDSET: tuple[StrOrPromise, FieldsetOptions] = (
             "status",
             "last_verified_on",
             "verified_by",
+            "sources_gathered_on",
             "review_interval_days",
             "verification_note",
         ),
         "description": _(
-            "Residents see the date of the last check. Change it only after "
-            "comparing the page with its sources."
+            "Residents see the date of the last check. It is recorded when a "
+            "reviewer presses “Still correct” or publishes with a check, never "
+            "typed in. Until a person has checked the record, residents are told "
+            "so, with the day its sources were gathered."
         ),
     },
 )
@@ -847,6 +880,7 @@ class DocumentInline(ContentInlineMixin, admin.StackedInline):
 class ContactPointInline(ContentInlineMixin, admin.StackedInline):
     model = ContactPoint
     extra = 0
+    readonly_fields = ("last_verified_on",)
     fields = (
         ("position", "phone", "last_verified_on"),
         "name",
@@ -860,6 +894,7 @@ class ContactPointInline(ContentInlineMixin, admin.StackedInline):
 class AssuranceInline(ContentInlineMixin, admin.StackedInline):
     model = Assurance
     extra = 0
+    readonly_fields = ("last_verified_on",)
     fields = (
         ("position", "kind"),
         "statement",

@@ -146,10 +146,11 @@ class _Document:
             record["sort_order"] = position * 10
         if "status" in names and DRAFT_OF in names:
             record["status"] = Status.PUBLISHED.value
-        if "last_verified_on" in names:
-            record["last_verified_on"] = self.content["verified_on"]
-        if "verified_by" in names:
-            record["verified_by"] = self.content["verified_by"]
+        # The sample was gathered from research notes: no person has checked it
+        # against its sources yet, so it says when it was gathered, never that
+        # it was checked (last_verified_on stays empty until a reviewer does).
+        if "sources_gathered_on" in names:
+            record["sources_gathered_on"] = self.content["gathered_on"]
         self.texts(record, key, sample, translated, whole_key=whole_key)
         for relation, part_model in parts.items():
             record[relation] = []

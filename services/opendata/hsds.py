@@ -49,7 +49,13 @@ from services.models import (
     Translatable,
 )
 from services.public.selectors import with_parts
-from services.translations.state import SOURCE_LANGUAGE, shown, text_in
+from services.translations.state import (
+    MACHINE,
+    SOURCE_LANGUAGE,
+    shown,
+    text_in,
+    translated_fields,
+)
 
 HSDS_VERSION = "3.0"
 SCHEMA_URL = (
@@ -75,10 +81,11 @@ EXTENSION_VERSION = "1.0"
 EXTENSION_DESCRIPTION = (
     "What each service does about immigration status, and why: one record per "
     "statement of the service's 'Your safety' box, with the kind of statement, the "
-    "statement in this dataset's language, the rule it rests on (name, citation, "
-    "official text), a source a reader can check, and the day a person last "
-    "checked it. Each record's id is the id of the HSDS attribute that carries the "
-    "same statement on the service."
+    "statement in this dataset's language (and whether a machine translated it, "
+    "no person having checked the translation), the rule it rests on (name, "
+    "citation, official text), a source a reader can check, and the day a person "
+    "last checked it (null while no person has). Each record's id is the id of "
+    "the HSDS attribute that carries the same statement on the service."
 )
 ASSURANCE_LINK_TYPE = "immigration_status_assurance"
 ASSURANCE_TAXONOMY = {
@@ -98,11 +105,28 @@ ASSURANCE_KIND_DEFINITIONS: dict[str, str] = {
     AssuranceKind.DOES_NOT_RECORD: "The service does not record immigration status.",
     AssuranceKind.SHARES_ONLY_BY_LAW: "Information is shared only when a court "
     "order or a law requires it.",
+    AssuranceKind.LIMITS_SHARING: "A rule limits what the service shares about a "
+    "person; the statement says how far, and when sharing is still allowed.",
     AssuranceKind.DOES_NOT_ENFORCE: "The service does not take part in civil "
     "immigration enforcement.",
+    AssuranceKind.DOES_NOT_HOLD: "No one may be held only because of a civil "
+    "immigration detainer; the statement says who the rule binds.",
+    AssuranceKind.OFFERS_INTERPRETATION: "The service offers free interpretation.",
     AssuranceKind.FEDERAL_LAW_REQUIRES: "What a law requires of the service.",
+    AssuranceKind.DOES_NOT_PROMISE: "What the service itself does not promise: a "
+    "limit of the other statements.",
     AssuranceKind.CANNOT_CONTROL: "What the city cannot control: a limit of the "
     "other statements.",
+}
+
+# A text this dataset gives as a machine's draft carries a note, as an attribute
+# of the service that names the text, in the dataset's language.
+TRANSLATION_LINK_TYPE = "translation_note"
+TRANSLATION_TAXONOMY = {
+    "id": str(uuid.uuid5(ID_NAMESPACE, "taxonomy:translation-state")),
+    "name": "City services guide: translation state",
+    "description": "How a text of this dataset was translated from English.",
+    "version": EXTENSION_VERSION,
 }
 
 STATE_AND_ZIP = re.compile(r"^(?P<state>[A-Z]{2})(?:\s+(?P<zip>\d{5}(?:-\d{4})?))?$")
@@ -356,6 +380,51 @@ def _assurance_term(kind: str) -> Json:
     }
 
 
+def _machine_translated_texts(
+    ds: Dataset, service: Service
+) -> list[tuple[str, Translatable, str]]:
+    """(key, record, field) of each of the service's texts that this dataset
+    gives as a machine's draft, no person having checked it yet."""
+    records: list[tuple[str, Translatable]] = [("service", service)]
+    for relation in ("steps", "documents", "contacts", "assurances"):
+        records += [
+            (f"{relation}:{number}", part)
+            for number, part in enumerate(getattr(service, relation).all(), 1)
+        ]
+    return [
+        (key, obj, field)
+        for key, obj in records
+        for field in translated_fields(type(obj))
+        if shown(obj, field, ds.language)[2] == MACHINE
+    ]
+
+
+def _translation_notes(ds: Dataset, service: Service, service_id: str) -> list[Json]:
+    term = {
+        "id": str(uuid.uuid5(ID_NAMESPACE, "translation-state:machine")),
+        "code": MACHINE,
+        "name": gettext("Translated by a machine"),
+        "description": "A machine translated this text from English; no person "
+        "has checked the translation yet. The English is the checked text.",
+        "taxonomy": TRANSLATION_TAXONOMY["name"],
+        "taxonomy_id": TRANSLATION_TAXONOMY["id"],
+        "taxonomy_detail": dict(TRANSLATION_TAXONOMY),
+    }
+    note = gettext("Translated by a machine and not yet checked by a person:")
+    return [
+        {
+            "id": ds.id(f"service:{service.slug}/translation:{key}:{field}"),
+            "link_id": service_id,
+            "taxonomy_term_id": term["id"],
+            "link_type": TRANSLATION_LINK_TYPE,
+            "link_entity": "service",
+            "value": f"{note} {ds.text(obj, field)}",
+            "taxonomy_term": term,
+        }
+        for key, obj, field in _machine_translated_texts(ds, service)
+    ]
+
+
 def _attributes(ds: Dataset, service: Service, service_id: str) -> list[Json]:
     attributes = []
     for number, assurance in enumerate(service.assurances.all(), 1):
@@ -370,7 +439,7 @@ def _attributes(ds: Dataset, service: Service, service_id: str) -> list[Json]:
         _put(attribute, "value", ds.text(assurance, "statement"))
         attribute["taxonomy_term"] = term
         attributes.append(attribute)
-    return attributes
+    return attributes + _translation_notes(ds, service, service_id)
 
 
 def _assurance_records(ds: Dataset, service: Service) -> list[Json]:
@@ -378,7 +447,7 @@ def _assurance_records(ds: Dataset, service: Service) -> list[Json]:
     service_id = ds.service_id(service)
     records = []
     for number, assurance in enumerate(service.assurances.all(), 1):
-        statement, statement_language, _reason = shown(
+        statement, statement_language, reason = shown(
             assurance, "statement", ds.language
         )
         policy = assurance.policy
@@ -386,7 +455,7 @@ def _assurance_records(ds: Dataset, service: Service) -> list[Json]:
         if policy is not None:
             rule = {
                 "name": ds.text(policy, "name"),
-                "citation": policy.citation,
+                "citation": ds.text(policy, "citation"),
                 "url": policy.official_url,
             }
         records.append(
@@ -397,6 +466,7 @@ def _assurance_records(ds: Dataset, service: Service) -> list[Json]:
                 "kind_label": _kind_label(assurance.kind),
                 "statement": statement.strip(),
                 "statement_language": bcp47(statement_language),
+                "statement_machine_translated": reason == MACHINE,
                 "rule": rule,
                 "source_url": assurance.source_url,
                 "last_verified_on": assurance.last_verified_on.isoformat()

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from services.models import (
+    LIMIT_KINDS,
     Assurance,
-    AssuranceKind,
     Category,
     ContactPoint,
     Document,
@@ -31,9 +31,16 @@ from services.models import (
 )
 from services.translations import state
 
-# What the city cannot control comes after what it does.
+# What a service does comes first; then what it does not promise, then what the
+# city cannot control (Assurance.limit_section).
 ASSURANCE_ORDER = (
-    Case(When(kind=AssuranceKind.CANNOT_CONTROL, then=Value(1)), default=Value(0)),
+    Case(
+        *(
+            When(kind=kind, then=Value(section))
+            for section, kind in enumerate(LIMIT_KINDS, start=1)
+        ),
+        default=Value(0),
+    ),
     "position",
     "id",
 )

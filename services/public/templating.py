@@ -74,6 +74,7 @@ def text(
     css: str = "",
     lines: str = "",
     href: str = "",
+    name: bool = False,
 ) -> str | SafeString:
     """A translated field as the reader should see it, in an element.
 
@@ -82,6 +83,8 @@ def text(
     voice and right-to-left pages lay it out left to right, with a short note in
     the reader's language. `lines="br"` keeps line breaks; `lines="p"` makes
     paragraphs (use tag="div"). Without a tag, the plain text (for titles).
+    `name=True` for a text that may be a name kept in English by its translator,
+    such as the citation "477 Mass. 517 (2017)": it is then marked as English.
     """
     language = get_language()
     value, shown_language, reason = state.shown(obj, field, language)
@@ -92,7 +95,15 @@ def text(
         return value
     attributes = {"href": href or None, "class": css or None}
     note: SafeString | str = ""
-    if shown_language != language:
+    if (
+        name
+        and shown_language == language != state.SOURCE_LANGUAGE
+        and _kept_in_english(obj, field, value)
+    ):
+        # A name a translator kept as it is, such as the citation "477 Mass. 517
+        # (2017)": English, without a note, since it is what the translation says.
+        attributes.update(lang=state.SOURCE_LANGUAGE, dir="ltr")
+    elif shown_language != language:
         attributes.update(lang=shown_language, dir="ltr")
         label = (
             gettext("Not translated yet")
@@ -108,6 +119,16 @@ def text(
         "", ' {}="{}"', ((name, value) for name, value in attributes.items() if value)
     )
     return format_html("<{}{}>{}{}</{}>", tag, written, _body(value, lines), note, tag)
+
+
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _kept_in_english(obj: Translatable, field: str, value: str) -> bool:
+    """Whether a translation is the English itself, kept as a name is."""
+    return bool(LATIN_LETTER.search(value)) and value == state.text_in(
+        obj, field, state.SOURCE_LANGUAGE
+    )
 
 
 def has_text(obj: Translatable, field: str) -> bool:
@@ -145,13 +166,36 @@ def date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
     return formats.date_format(value, format)
 
 
-def verified(day: datetime.date | None) -> SafeString | str:
-    """`{{ verified(record.last_verified_on) }}`: the day a person last checked it."""
+def verified(day: datetime.date | None) -> SafeString:
+    """`{{ verified(record.last_verified_on) }}`: the day a person last checked
+    it, or that no person has yet. A date is only ever one a person recorded."""
     if not day:
-        return ""
+        return format_html(
+            '<span class="verified unchecked">{}</span>',
+            gettext("Not yet checked by a person"),
+        )
     return format_html(
         '<span class="verified">{}</span>',
         gettext("Last checked %(date)s") % {"date": date(day)},
+    )
+
+
+def checked(record: Any) -> str:
+    """`{{ checked(service) }}`: whether and when a person checked this page
+    against its sources, or, until someone has, when its facts were gathered."""
+    if record.last_verified_on:
+        return gettext(
+            "A person last checked this page against its sources on %(date)s."
+        ) % {"date": date(record.last_verified_on)}
+    if record.sources_gathered_on:
+        return gettext(
+            "The facts on this page were gathered from public sources on %(date)s. "
+            "No person has checked them against those sources yet: call to "
+            "confirm before you rely on them."
+        ) % {"date": date(record.sources_gathered_on)}
+    return gettext(
+        "No person has checked this page against its sources yet: call to confirm "
+        "before you rely on it."
     )
 
 
@@ -209,6 +253,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         text=text,
         translation_notes=translation_notes,
+        checked=checked,
         url=url,
         verified=verified,
     )

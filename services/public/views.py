@@ -28,6 +28,8 @@ from services.public.forms import SearchForm
 from services.public.page_cache import public_page
 from services.public.templating import NOTES
 from services.search import selectors as search_selectors
+from services.translations.interface import machine_drafted_interfaces
+from services.translations.state import MACHINE
 
 
 def language_from_accept_header(header: str) -> str | None:
@@ -62,7 +64,11 @@ def render_page(
 ) -> HttpResponse:
     """Render a public page, with the site profile and a place for the page's
     translation notes (gathered as its texts are shown, see templating.text)."""
-    context = {**context, "site": selectors.site_profile(), NOTES: set()}
+    notes: set[str] = set()
+    if translation.get_language() in machine_drafted_interfaces():
+        # Its menus and sentences are a machine's draft: say so as for a text.
+        notes.add(MACHINE)
+    context = {**context, "site": selectors.site_profile(), NOTES: notes}
     return HttpResponse(loader.render_to_string(template, context, request))
 
 

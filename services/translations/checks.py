@@ -12,6 +12,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from services.translations import terms
+
 # What a translation must keep from the English: placeholders, links, web
 # addresses, phone numbers and other numbers of three digits or more.
 KEPT_TOKENS = re.compile(
@@ -124,9 +126,12 @@ def added_message(tokens: list[str]) -> str:
     ) % {"tokens": quoted(tokens)}
 
 
-def translation_problems(english: str, translation: str) -> list[str]:
-    """Why a translation of `english` cannot be saved, one message per reason."""
+def translation_problems(english: str, translation: str, language: str) -> list[str]:
+    """Why a translation of `english` into `language` cannot be saved, one
+    message per reason."""
     problems = []
+    if phrases := terms.overpromises_in(translation, language):
+        problems.append(terms.overpromise_message(phrases))
     if lost := lost_tokens(english, translation):
         problems.append(lost_message(lost))
     if added := added_tokens(english, translation):

@@ -39,7 +39,7 @@ from services.models import (
     Translatable,
     parts_of,
 )
-from services.translations import checks
+from services.translations import checks, terms
 from services.translations import state as translation_status
 from services.translations.actions import EnglishChanged, translations_write
 from services.translations.selectors import (
@@ -138,6 +138,8 @@ def translations_export(
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
         "X-Source-Language": SOURCE_LANGUAGE,
     }
+    # The translator's glossary travels with their file.
+    po.header = terms.glossary_comment(language)
     for model in MODELS:
         if user is not None and not may_view(user, model):
             continue
@@ -367,7 +369,7 @@ def translations_import(
             report.unchanged += 1
             continue
         old = text_in(target, field_name, language)
-        problems = checks.translation_problems(english, new)
+        problems = checks.translation_problems(english, new, language)
         limit = max_length(type(obj), field_name)
         if limit and len(new) > limit:
             problems.append(

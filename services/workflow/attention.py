@@ -1,13 +1,14 @@
 """Reads for reviewers: what needs attention, by reason."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import Guide, Policy, Service, Status, Verified
+from services.models import Assurance, Guide, Policy, Service, Status, Verified
 from services.translations import state
 from services.translations.selectors import translation_overview
 
@@ -26,7 +27,46 @@ def _attention_row(obj: Verified) -> dict[str, Any]:
         "is_draft_copy": obj.draft_of_id is not None,
         "reason": obj.needs_review_reason,
         "due": obj.review_due_on,
+        "note": obj.verification_note,
     }
+
+
+def is_homepage(url: str) -> bool:
+    """Whether a link is a site's front page ("https://www.mass.gov/"): a source
+    a resident cannot follow to the words it stands for."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
+def homepage_links(obj: Verified) -> list[str]:
+    """The sources of one record (and of its statements) that are front pages."""
+    links = [getattr(obj, name, "") for name in ("official_url", "source_url")]
+    if isinstance(obj, Service):
+        links += [assurance.source_url for assurance in obj.assurances.all()]
+    return list(dict.fromkeys(link for link in links if link and is_homepage(link)))
+
+
+def homepage_sources(
+    models: Iterable[type[Verified]] = REVIEWED_MODELS,
+) -> Iterator[dict[str, Any]]:
+    """Each record that gives a site's front page as a source, with the link."""
+    links = {Policy: ("official_url",), Guide: ("source_url",), Service: ()}
+    for model in models:
+        for obj in model.objects.filter(draft_of__isnull=True):
+            for field in links.get(model, ()):
+                if is_homepage(getattr(obj, field)):
+                    yield {**_attention_row(obj), "link": getattr(obj, field)}
+    if Service in models:
+        assurances = Assurance.objects.filter(
+            service__draft_of__isnull=True
+        ).select_related("service")
+        for assurance in assurances:
+            if is_homepage(assurance.source_url):
+                yield {
+                    **_attention_row(assurance.service),
+                    "link": assurance.source_url,
+                    "part": assurance.statement,
+                }
 
 
 def needs_attention(
@@ -38,15 +78,19 @@ def needs_attention(
     (those the person may see)."""
     today = today or timezone.localdate()
     sections: dict[str, list[dict[str, Any]]] = {
+        "never_checked": [],
         "overdue": [],
         "in_review": [],
         "policy_changed": [],
         "outdated": [],
     }
+    models = tuple(models)
     for model in models:
-        overdue = model.objects.filter(draft_of__isnull=True).due_for_review(
-            today=today
-        )
+        originals = model.objects.filter(draft_of__isnull=True)
+        # First: what no person has ever checked, though residents may read it.
+        never = originals.filter(last_verified_on=None)
+        sections["never_checked"] += map(_attention_row, never.order_by("pk"))
+        overdue = originals.filter(review_due_on__lte=today)
         sections["overdue"] += map(_attention_row, overdue.order_by("review_due_on"))
         in_review = model.objects.filter(status=Status.IN_REVIEW)
         sections["in_review"] += map(_attention_row, in_review)
@@ -54,6 +98,7 @@ def needs_attention(
             draft_of__isnull=True
         )
         sections["policy_changed"] += map(_attention_row, changed)
+    sections["homepage_sources"] = list(homepage_sources(models))
     sections["outdated"] = [
         row
         for row in translation_overview(languages=state.TARGET_LANGUAGES)
@@ -69,7 +114,7 @@ def attention_counts(
 ) -> dict[str, int]:
     """How many records wait in each section of "Needs attention", for the index."""
     today = today or timezone.localdate()
-    counts = {"in_review": 0, "policy_changed": 0, "overdue": 0}
+    counts = {"never_checked": 0, "in_review": 0, "policy_changed": 0, "overdue": 0}
     for model in models:
         records = model.objects.all()
         counts["in_review"] += records.filter(status=Status.IN_REVIEW).count()
@@ -78,7 +123,7 @@ def attention_counts(
             .exclude(needs_review_reason="")
             .count()
         )
-        counts["overdue"] += (
-            records.filter(draft_of__isnull=True).due_for_review(today=today).count()
-        )
+        originals = records.filter(draft_of__isnull=True)
+        counts["never_checked"] += originals.filter(last_verified_on=None).count()
+        counts["overdue"] += originals.filter(review_due_on__lte=today).count()
     return counts

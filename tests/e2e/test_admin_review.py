@@ -29,6 +29,15 @@ def site_today():
     return datetime.datetime.now(ZoneInfo("America/New_York")).date().isoformat()
 
 
+# Django's English DATE_FORMAT ("N j, Y"): "Dec. 7, 2026", "March 3, 2026".
+MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
+
+
+def admin_date(iso_day):
+    day = datetime.date.fromisoformat(iso_day)
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
 def unique(name):
     """A record name no other test or run uses."""
     return f"{name} {uuid.uuid4().hex[:6]}"
@@ -63,8 +72,9 @@ def add_assurance(tab, *, rule, statement):
     form.locator("#id_assurances-0-kind").select_option(index=1)
     form.locator("#id_assurances-0-statement_en").fill(statement)
     form.locator("#id_assurances-0-policy").select_option(label=rule)
-    form.locator("#id_assurances-0-last_verified_on").fill(site_today())
-    form.locator("#id_assurances-0-source_url").fill("https://www.boston.gov/")
+    form.locator("#id_assurances-0-source_url").fill(
+        "https://www.boston.gov/departments/immigrant-advancement"
+    )
 
 
 def service_create(tab, site, name, *, status="Published", **fields):
@@ -288,9 +298,13 @@ def test_a_rule_change_is_listed_under_needs_attention_until_checked(site, desk,
         reviewer.goto(created[0])
         reviewer.get_by_role("button", name="Still correct (checked today)").click()
         expect(message(reviewer)).to_contain_text("checked today and still correct")
-        today = site_today()
-        expect(reviewer.locator("#id_last_verified_on")).to_have_value(today)
-        expect(reviewer.locator("#id_verified_by")).to_have_value("reviewer")
+        # The date of a check is shown, never typed: there is no field for it.
+        checked = reviewer.locator(".field-last_verified_on .readonly")
+        expect(checked).to_have_text(admin_date(site_today()))
+        expect(reviewer.locator(".field-verified_by .readonly")).to_have_text(
+            "reviewer"
+        )
+        expect(reviewer.locator("#id_last_verified_on")).to_have_count(0)
         audit.visit(reviewer)
     audit.assert_clean()
 
@@ -432,4 +446,62 @@ def test_too_many_wrong_passwords_pause_only_that_account_from_here(site, desk, 
     audit.served(tab, posted.value, "locked out")
     # Other accounts still sign in from the same place.
     desk.sign_in(site, "reviewer")
+    audit.assert_clean()
+
+
+def test_a_reviewer_publishes_with_a_check_and_residents_see_who_checked_when(
+    site, desk, audit, screenshots
+):
+    """A date means a person checked: a new service says nobody has, until a
+    reviewer ticks the box beside Publish."""
+    name = unique("E2E checked desk")
+    reviewer = desk.sign_in(site, "reviewer")
+    with deleted_afterwards(reviewer, []) as created:
+        reviewer.goto(site.url("/admin/services/service/add/"))
+        fill_service(reviewer, name)
+        add_assurance(
+            reviewer,
+            rule="Boston Trust Act",
+            statement="Desk staff do not ask about immigration status.",
+        )
+        save_and_continue(reviewer)
+        expect(message(reviewer)).to_contain_text("was added successfully")
+        created.append(reviewer.url)
+
+        # Needs attention lists what nobody checked first, with the note of each.
+        reviewer.goto(site.url("/admin/attention/"))
+        headings = reviewer.locator("#content-main h2")
+        expect(headings.first).to_have_text("Never checked by a person")
+        never = reviewer.locator("h2:has-text('Never checked by a person') ~ ul").first
+        expect(never).to_contain_text(name)
+        expect(
+            never.locator("li", has_text="Massachusetts WIC eligibility")
+        ).to_contain_text("Note for reviewers: Link the mass.gov page")
+        audit.visit(reviewer)
+        reviewer.screenshot(path=screenshots / "admin-attention-never-checked.png")
+
+        # Publish, ticking the box: the check is recorded with the publishing.
+        reviewer.goto(created[0])
+        panel = reviewer.locator(".review-panel")
+        panel.get_by_label("I checked each statement against its source today").check()
+        panel.get_by_role("button", name="Publish").click()
+        expect(message(reviewer)).to_contain_text(
+            "Published. Residents see it now. Recorded as checked against its "
+            "sources today."
+        )
+        expect(reviewer.locator(".field-last_verified_on .readonly")).to_have_text(
+            admin_date(site_today())
+        )
+        audit.visit(reviewer)
+
+        page = desk.new_page()
+        page.goto(site.url(f"/en/libraries/{slug_of(name)}/"))
+        expect(page.locator(".page-verified")).to_have_text(
+            "A person last checked this page against its sources on "
+            f"{admin_date(site_today())}."
+        )
+        expect(page.locator(".safety .verified")).to_have_text(
+            f"Last checked {admin_date(site_today())}"
+        )
+        page.close()
     audit.assert_clean()

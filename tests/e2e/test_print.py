@@ -76,3 +76,21 @@ def test_every_handout_fits_one_page(lang, site, browser, services, screenshots)
     finally:
         context.close()
     assert not too_long, "handouts longer than one page:\n  " + "\n  ".join(too_long)
+
+
+def test_a_printed_handout_says_what_a_machine_translated(site, browser):
+    """On paper, where no screen notice reaches, the handout in Spanish still says
+    that a machine translated parts of it; the English one says nothing of it."""
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.emulate_media(media="print")
+        tab.goto(site.url("/es/schools/public-schools/print/"))
+        notice = tab.locator(".translation-notice")
+        assert notice.is_visible()
+        assert "máquina" in notice.inner_text()
+        assert not tab.locator(".emergency").is_visible()  # the screen's own parts
+        tab.goto(site.url("/en/schools/public-schools/print/"))
+        assert tab.locator(".translation-notice").count() == 0
+    finally:
+        context.close()
