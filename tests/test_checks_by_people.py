@@ -172,3 +172,41 @@ def test_what_counts_as_a_front_page():
     assert attention.is_homepage("https://www.mass.gov")
     assert not attention.is_homepage("https://www.mass.gov/wfma")
     assert not attention.is_homepage("https://www.boston.gov/?id=12")
+
+
+def test_a_reviewer_records_calling_a_hotline_and_nobody_types_the_date(client):
+    from services.models import Hotline
+
+    reviewer = person("rev", roles.REVIEWER)
+    client.force_login(reviewer)
+    hotline = Hotline.objects.get(slug="lcr-immigrant-defense")
+    change = admin_url(Hotline, "change", hotline.pk)
+    data = form_data(client.get(change))
+    assert "last_verified_on" not in data
+    data["last_verified_on"] = "2026-12-01"
+    client.post(change, data)
+    hotline.refresh_from_db()
+    assert hotline.last_verified_on is None
+    response = client.post(
+        admin_url(Hotline, "changelist"),
+        {"action": "mark_called_today", "_selected_action": [hotline.pk]},
+        follow=True,
+    )
+    assert "1 numbers recorded as called today." in response.content.decode()
+    hotline.refresh_from_db()
+    assert hotline.last_verified_on == timezone.localdate()
+    page = client.get("/en/").content.decode()
+    assert f"Last checked {day(timezone.localdate(), 'en')}" in page
+
+
+def test_an_editor_cannot_record_a_call(client):
+    from services.models import Hotline
+
+    client.force_login(person("edna", roles.EDITOR))
+    hotline = Hotline.objects.get(slug="lcr-immigrant-defense")
+    client.post(
+        admin_url(Hotline, "changelist"),
+        {"action": "mark_called_today", "_selected_action": [hotline.pk]},
+    )
+    hotline.refresh_from_db()
+    assert hotline.last_verified_on is None

@@ -1110,6 +1110,10 @@ class HotlineAdmin(ContentAdmin[Hotline]):
     )
     list_filter = ("is_published",)
     list_editable = ("sort_order",)
+    # The day a person last called the number: recorded by the action below,
+    # never typed in.
+    readonly_fields = ("last_verified_on",)
+    actions = ["mark_called_today"]
     search_fields = ("slug", "phone", *translated("name", "description"))
     ordering = ("sort_order", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -1131,6 +1135,24 @@ class HotlineAdmin(ContentAdmin[Hotline]):
         ),
         TRANSLATION_FIELDSET,
     )
+
+    def has_verify_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(roles.VERIFY)
+
+    @admin.action(
+        description=_("Called today: record that these numbers work"),
+        permissions=["verify"],
+    )
+    def mark_called_today(
+        self, request: HttpRequest, queryset: QuerySet[Hotline]
+    ) -> None:
+        count = actions.hotlines_called(
+            hotlines=queryset, user=roles.signed_in(request.user)
+        )
+        messages.success(
+            request,
+            _("%(count)d numbers recorded as called today.") % {"count": count},
+        )
 
 
 @admin.register(SiteProfile)

@@ -6,12 +6,14 @@ from typing import Any, TypeVar
 import reversion
 from django.contrib.auth.models import Group, Permission, User
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from services.models import (
     Assurance,
     AuditEvent,
+    Hotline,
     Policy,
     Service,
     Status,
@@ -199,6 +201,22 @@ def content_verify(*, obj: Verified, user: User) -> None:
                 contact.last_verified_on = today
                 contact.save()
     audit(user, AuditEvent.Action.VERIFY, obj)
+
+
+@transaction.atomic
+def hotlines_called(*, hotlines: QuerySet[Hotline], user: User) -> int:
+    """Record that a person called these numbers today and they work."""
+    today = timezone.localdate()
+    count = 0
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Called today: the number works")
+        for hotline in hotlines.select_for_update():
+            hotline.last_verified_on = today
+            hotline.save()
+            audit(user, AuditEvent.Action.VERIFY, hotline)
+            count += 1
+    return count
 
 
 def policy_flag_dependents(*, policy: Policy) -> int:
