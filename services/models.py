@@ -244,6 +244,16 @@ class Category(Translatable):
         blank=True,
         help_text=_("One line shown under the name on the home page."),
     )
+    search_words = models.CharField(
+        _("words residents search with"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Other words for its services that residents type, separated by "
+            "commas: school, schools, enrolment. Search finds every service of "
+            "the category by them. Never shown on a page."
+        ),
+    )
     icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices)
     sort_order = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers come first.")

@@ -18,9 +18,16 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
-from services.models import AuditEvent, Guide, GuideSection, Service, Translatable
+from services.models import (
+    AuditEvent,
+    Category,
+    Guide,
+    GuideSection,
+    Service,
+    Translatable,
+)
 from services.public.page_cache import content_version_bump
-from services.search.index import search_index_update
+from services.search.index import search_index_update, search_index_update_category
 from services.workflow.actions import audit, roles_sync
 
 
@@ -34,6 +41,8 @@ def content_changed(
     if isinstance(instance, Service | Guide) and instance.pk is not None:
         if kwargs.get("signal") is post_save:
             search_index_update(obj=instance)
+    elif isinstance(instance, Category) and kwargs.get("signal") is post_save:
+        search_index_update_category(category=instance)
     elif isinstance(instance, GuideSection) and instance.guide_id is not None:
         # After the transaction: a section may be going with its whole guide.
         guide_id = instance.guide_id

@@ -22,7 +22,7 @@ from services.models import (
 
 @register(Category)
 class CategoryTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "search_words")
     required_languages = ("en",)
 
 

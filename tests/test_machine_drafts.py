@@ -2,6 +2,8 @@
 paper, the referral page, the HSDS feed (tests/test_hsds.py), the translator's
 PO file, and the interface strings while their catalogue is a draft."""
 
+import re
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -20,10 +22,24 @@ pytestmark = pytest.mark.django_db
 
 def machine_notice(language):
     with translation.override(language):
-        return gettext(
+        return gettext("Partly translated by a machine.")
+
+
+def test_the_notice_is_one_line_that_links_its_explanation(client):
+    page = client.get("/so/city-services/boston-311/").content.decode()
+    notice = re.search(
+        r'<p class="notice translation-notice" role="note">(.*?)</p>', page, re.S
+    )
+    assert machine_notice("so") in notice.group(1)
+    assert 'href="/so/about/#translations"' in notice.group(1)
+    about = client.get("/so/about/").content.decode()
+    with translation.override("so"):
+        explanation = gettext(
             "Parts of this page were translated by a machine and not yet checked by "
             "a person. If something is unclear, ask the service or call 311."
         )
+    assert 'id="translations"' in about
+    assert explanation in about
 
 
 @pytest.mark.parametrize(

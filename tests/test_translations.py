@@ -248,10 +248,7 @@ def test_machine_drafted_page_shows_the_translation_with_a_notice(client):
     html = client.get(SERVICE_URL.format(language="es")).content.decode()
     assert the_311_service().summary_es in html
     with translation.override("es"):
-        notice = translation.gettext(
-            "Parts of this page were translated by a machine and not yet checked by "
-            "a person. If something is unclear, ask the service or call 311."
-        )
+        notice = translation.gettext("Partly translated by a machine.")
     assert notice in html
 
 
@@ -286,10 +283,7 @@ def test_the_notice_speaks_only_of_texts_on_the_page(client, reviewed_interface)
     policy.summary_en += " Changed in English."
     policy.save()
     with translation.override("es"):
-        outdated = translation.gettext(
-            "Parts of this page changed in English and their translation is being "
-            "updated. Until then they are shown in English, as checked."
-        )
+        outdated = translation.gettext("Some parts in English.")
     service_page = client.get(SERVICE_URL.format(language="es")).content.decode()
     assert "translation-notice" not in service_page
     assert policy.name_es in service_page
@@ -312,10 +306,7 @@ def test_outdated_parts_show_the_checked_english_in_every_language(
         r'<p class="lead" lang="en" dir="ltr">' + re.escape(new_english), html
     )
     with translation.override(language):
-        notice = translation.gettext(
-            "Parts of this page changed in English and their translation is being "
-            "updated. Until then they are shown in English, as checked."
-        )
+        notice = translation.gettext("Some parts in English.")
         label = translation.gettext("Translation being updated")
     assert notice in html
     assert f'<small class="lang-note" lang="{language}" dir="auto">({label})' in html

@@ -313,7 +313,7 @@ def test_each_category_on_the_home_page_has_its_own_icon(client):
 def test_every_icon_a_caseworker_can_choose_has_its_own_drawing():
     """icon() falls back to the shield: a new choice without a drawing would
     quietly show the wrong picture."""
-    assert set(ICON_PATHS) == set(Icon.values)
+    assert set(Icon.values) <= set(ICON_PATHS)
 
 
 def test_the_safety_box_shows_the_shield(client):

@@ -922,7 +922,19 @@ class CategoryAdmin(ContentAdmin[Category]):
     ordering = ("sort_order", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
-        (None, {"fields": ("name", "description", "slug", "icon", "sort_order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "description",
+                    "search_words",
+                    "slug",
+                    "icon",
+                    "sort_order",
+                )
+            },
+        ),
         TRANSLATION_FIELDSET,
     )
 

@@ -60,5 +60,6 @@ def guide(request: HttpRequest) -> dict[str, Any]:
     return {
         "quick_exit_url": settings.GUIDE_QUICK_EXIT_URL,
         "language_links": language_links(request, site_root),
+        "current_language_name": NAMES_LOCAL.get(translation.get_language(), ""),
         "canonical_url": iri_to_uri(site_root + request.path),
     }

@@ -52,17 +52,50 @@ NEWLINES = re.compile(r"\r\n|\r")
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
-def _body(value: str, lines: str) -> Markup:
-    """A text's escaped content: as it is, with line breaks, or as paragraphs."""
+# A web address as texts write one: "mass.gov/fedmisconduct",
+# "https://www.bpl.org/", "bostonpublicschools.org/register". Not an email
+# address, and not the full stop or comma after it.
+WEB_ADDRESS = re.compile(
+    r"(?<![\w@.-])(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.(?:gov|org|com|edu|net|us)\b"
+    r"(?:/(?:[^\s\"'<>)]*[^\s\"'<>).,;:\u060c\u3002])?)?"
+    r"(?![\w@])",
+    re.IGNORECASE,
+)
+
+
+def _linked(value: str) -> Markup:
+    """The escaped text, each web address in it a link that reads left to right
+    in any script and wraps cleanly."""
+    parts = []
+    position = 0
+    for match in WEB_ADDRESS.finditer(value):
+        address = match.group()
+        href = address if "://" in address else f"https://{address}"
+        parts.append(escape(value[position : match.start()]))
+        parts.append(
+            Markup(
+                '<a class="web-address" href="{}" dir="ltr" rel="noreferrer">{}</a>'
+            ).format(href, address)
+        )
+        position = match.end()
+    parts.append(escape(value[position:]))
+    return Markup("").join(parts)
+
+
+def _body(value: str, lines: str, links: bool) -> Markup:
+    """A text's escaped content: as it is, with line breaks, or as paragraphs;
+    with its web addresses as links (`links`)."""
     value = NEWLINES.sub("\n", value)
+    content = _linked if links else escape
     if lines == "br":
-        return escape(value).replace("\n", Markup("<br>"))
+        return content(value).replace("\n", Markup("<br>"))
     if lines == "p":
         return Markup("\n\n").join(
-            Markup("<p>{}</p>").format(escape(paragraph).replace("\n", Markup("<br>")))
+            Markup("<p>{}</p>").format(content(paragraph).replace("\n", Markup("<br>")))
             for paragraph in PARAGRAPH_BREAK.split(value)
         )
-    return escape(value)
+    return content(value)
 
 
 @pass_context
@@ -118,7 +151,9 @@ def text(
     written = format_html_join(
         "", ' {}="{}"', ((name, value) for name, value in attributes.items() if value)
     )
-    return format_html("<{}{}>{}{}</{}>", tag, written, _body(value, lines), note, tag)
+    # A link holds no link: its own text is shown as it is.
+    body = _body(value, lines, links=tag != "a")
+    return format_html("<{}{}>{}{}</{}>", tag, written, body, note, tag)
 
 
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -225,6 +260,8 @@ ICON_PATHS = {
     "book": "M4 5h7v15H4zM13 5h7v15h-7z",
     "city": "M3 21h18M5 21V8h5v13M14 21V4h5v17",
     "rights": "M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z",
+    "globe": "M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18zM3 12h18"
+    "M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18",
 }
 
 

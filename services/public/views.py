@@ -16,11 +16,15 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import conditional_escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from config.languages import NAMES_LOCAL
 from services import qr
 from services.pages import page_url
 from services.public import errors, page_cache, selectors
@@ -155,17 +159,52 @@ def search(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         services, guides = search_selectors.search(query=query)
     results = len(services) + len(guides)
+    elsewhere = []
+    if query and not results:
+        elsewhere = [
+            _results_in(language, found, query)
+            for language, found in search_selectors.results_elsewhere(query=query)[
+                :MOST_LANGUAGES_SUGGESTED
+            ]
+        ]
     context = {
         "form": form,
         "query": query,
         "services": services,
         "guides": guides,
+        "elsewhere": elsewhere,
         "results_heading": ngettext(
             "%(counter)s result", "%(counter)s results", results
         )
         % {"counter": results},
     }
     return render_page(request, "services/search.html", context)
+
+
+# A search that finds nothing in the reader's language names where it finds
+# something: at most this many languages, most results first.
+MOST_LANGUAGES_SUGGESTED = 3
+
+
+def _results_in(language: str, found: int, query: str) -> dict[str, Any]:
+    """A link to a search's results in another language: "2 results in
+    Español", the language named in its own script and marked as such."""
+    name = format_html('<span lang="{}">{}</span>', language, NAMES_LOCAL[language])
+    sentence = ngettext(
+        "%(counter)s result in %(language)s",
+        "%(counter)s results in %(language)s",
+        found,
+    )
+    with translation.override(language):
+        address = page_url("services:search")
+    return {
+        "language": language,
+        "url": f"{address}?{urlencode({'q': query})}",
+        # The sentence is escaped; the name was escaped by format_html.
+        "label": mark_safe(  # noqa: S308
+            conditional_escape(sentence) % {"counter": found, "language": name}
+        ),
+    }
 
 
 @public_page

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models, transaction
 
-from services.models import Guide, SearchEntry, Service
+from services.models import Category, Guide, SearchEntry, Service
 from services.search.folding import fold
 from services.translations.state import text_in
 
@@ -41,6 +41,9 @@ def _search_entries(obj: Service | Guide) -> list[SearchEntry]:
             ]
 
         body = texts(obj, fields)
+        if isinstance(obj, Service):
+            # A resident looking for "escuela" or "المدارس" finds every school.
+            body += texts(obj.category, ("name", "search_words"))
         for section in sections:
             body += texts(section, ("heading", "body"))
         entries.append(
@@ -52,6 +55,13 @@ def _search_entries(obj: Service | Guide) -> list[SearchEntry]:
             )
         )
     return entries
+
+
+def search_index_update_category(*, category: Category) -> None:
+    """Refresh the entries of a category's services: their text holds its name
+    and its search words."""
+    for service in Service.objects.filter(category=category, draft_of__isnull=True):
+        search_index_update(obj=service)
 
 
 def search_index_update(*, obj: Service | Guide) -> None:
@@ -69,7 +79,9 @@ def search_index_rebuild() -> int:
     count = 0
     batch: list[SearchEntry] = []
     records: list[Iterable[Service | Guide]] = [
-        Service.objects.filter(draft_of__isnull=True).iterator(chunk_size=1000),
+        Service.objects.filter(draft_of__isnull=True)
+        .select_related("category")
+        .iterator(chunk_size=1000),
         Guide.objects.filter(draft_of__isnull=True).prefetch_related("sections"),
     ]
     for queryset in records:

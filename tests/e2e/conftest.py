@@ -68,6 +68,8 @@ PAGE_TYPES = {
     "search": ("/{lang}/search/?q=school", 200),
     "about": ("/{lang}/about/", 200),
     "print": (SERVICE + "print/", 200),
+    # The sample's schools, SafeLink and 311, as a caseworker's referral link.
+    "referral": ("/{lang}/referral/7-10-14/", 200),
     "not-found": ("/{lang}/no/such/page/", 404),
 }
 

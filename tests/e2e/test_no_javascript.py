@@ -22,6 +22,8 @@ def test_language_switch(lang, site, tab):
     tab.goto(site.url(SERVICE.format(lang=lang)))
     current = tab.locator("nav.languages a[aria-current='page']")
     assert current.get_attribute("hreflang") == lang
+    # The control opens the list without JavaScript (a <details> element).
+    tab.locator("nav.languages summary").click()
     with tab.expect_navigation():
         tab.locator(f"nav.languages a[hreflang='{target}']").click()
     assert tab.url == site.url(SERVICE.format(lang=target))

@@ -1,7 +1,8 @@
 """Every page type in every language, on a 360x740 phone with JavaScript off:
-nothing scrolls sideways, no text is cut off, the language switch and the
-emergency strip show without scrolling, tap targets are large enough, and text
-at 200% still fits. Screenshots of a few languages go to var/screenshots/."""
+nothing scrolls sideways, no text is cut off, the language control and the
+emergency strip show without scrolling, tap targets are large enough (the
+languages' too, once the control is open), and text at 200% still fits.
+Screenshots of a few languages go to var/screenshots/."""
 
 import pytest
 
@@ -9,8 +10,12 @@ from tests.e2e import checks
 from tests.e2e.conftest import ALL_PAGES, PHONE, SCREENSHOT_LANGUAGES
 
 MIN_TARGET = 44
-LANGUAGE_SWITCH = "nav.languages a"
-LANGUAGE_LINKS = f"{LANGUAGE_SWITCH}, .language-chooser a"
+LANGUAGE_SWITCH = "nav.languages summary"
+LANGUAGE_LINKS = f"{LANGUAGE_SWITCH}, nav.languages a, .language-chooser a"
+# Opens the language control (a <details>) as a tap on it does.
+LANGUAGE_LISTS = "document.querySelectorAll('nav.languages details')"
+OPEN_LANGUAGES = f"() => {LANGUAGE_LISTS}.forEach(list => {{ list.open = true; }})"
+CLOSE_LANGUAGES = f"() => {LANGUAGE_LISTS}.forEach(list => {{ list.open = false; }})"
 PHONE_LINKS = 'a[href^="tel:"]'
 
 
@@ -45,8 +50,9 @@ def test_no_text_cut_off(shown):
 
 def test_language_switch_and_emergency_strip_on_first_screen(shown):
     page, tab = shown
+    switch = LANGUAGE_SWITCH if page.status == 200 else "nav.languages a"
     for selector, what in (
-        (LANGUAGE_SWITCH, "language switch"),
+        (switch, "language switch"),
         (".emergency", "emergency strip"),
         (f".emergency {PHONE_LINKS}", "emergency number"),
     ):
@@ -60,24 +66,31 @@ def test_language_switch_and_emergency_strip_on_first_screen(shown):
 def test_tap_targets(shown):
     page, tab = shown
     problems = []
-    for selector in (LANGUAGE_LINKS, PHONE_LINKS):
-        found = tab.evaluate(checks.SMALL_TARGETS, [selector, MIN_TARGET])
-        problems += found["problems"]
+    tab.evaluate(OPEN_LANGUAGES)
+    try:
+        for selector in (LANGUAGE_LINKS, PHONE_LINKS, "a.quick-exit"):
+            found = tab.evaluate(checks.SMALL_TARGETS, [selector, MIN_TARGET])
+            problems += found["problems"]
+    finally:
+        tab.evaluate(CLOSE_LANGUAGES)
     assert not problems, checks.problems_message(
         f"tap targets under {MIN_TARGET}x{MIN_TARGET} px", page.path, problems
     )
 
 
 def test_text_at_200_percent(shown, screenshots):
-    """Text twice as large (the reader's font-size setting) still fits the width."""
+    """Text twice as large (the reader's font-size setting) still fits the width,
+    the open list of languages included."""
     page, tab = shown
     tab.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    tab.evaluate(OPEN_LANGUAGES)
     try:
         size = tab.evaluate(checks.HORIZONTAL_SCROLL)
         problems = tab.evaluate(checks.TEXT_CUT_OFF)
         if page.kind == "service" and page.lang in SCREENSHOT_LANGUAGES:
             tab.screenshot(path=screenshots / f"{page.id}-text-200.png", full_page=True)
     finally:
+        tab.evaluate(CLOSE_LANGUAGES)
         tab.evaluate("() => { document.documentElement.style.fontSize = ''; }")
     assert size["scrollWidth"] <= size["clientWidth"], (
         f"{page.path} at 200% text scrolls sideways: {size['scrollWidth']} px wide "

@@ -42,6 +42,8 @@ def test_page_direction_and_lists(lang, direction, site, context):
     tab.goto(site.url(SERVICE.format(lang=lang)))
     assert tab.get_attribute("html", "dir") == direction
     assert tab.evaluate("getComputedStyle(document.body).direction") == direction
+    # The list of languages opens under the language control.
+    tab.locator("nav.languages summary").click()
 
     for selector in LISTS:
         items = tab.locator(f"{selector} > li")
@@ -76,8 +78,8 @@ def test_page_direction_and_lists(lang, direction, site, context):
                 f"{side}: {edges}"
             )
 
-    # The language switch: its first language at the reading side, the next beside
-    # it towards the other side.
+    # The list of languages: its first language at the reading side, the next
+    # beside it towards the other side.
     links = tab.locator("nav.languages a")
     one, two = links.nth(0).bounding_box(), links.nth(1).bounding_box()
     if side == "right":
