@@ -57,10 +57,13 @@ def test_handouts_and_referral_pages_say_what_a_machine_translated(client, addre
     assert machine_notice(language) in page
 
 
-def test_the_notice_is_printed_on_paper(client):
-    """Print hides the site's other notices, never this one."""
-    css = client.get("/static/css/site.css")
-    stylesheet = b"".join(css.streaming_content).decode()
+def test_the_notice_is_printed_on_paper():
+    """Print hides the site's other notices, never this one (the browser suite
+    prints the handout: tests/e2e/test_print.py)."""
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/site.css"), encoding="utf-8") as file:
+        stylesheet = file.read()
     print_rules = stylesheet.split("@media print", 1)[1]
     assert ".notice.translation-notice {\n    display: block;" in print_rules
 
