@@ -68,7 +68,7 @@ def test_a_web_address_in_a_text_is_a_link(client):
     html = page(client, "/en/guides/know-your-rights/")
     assert (
         '<a class="web-address" href="https://mass.gov/fedmisconduct" dir="ltr" '
-        'rel="noreferrer">mass.gov/fedmisconduct</a>.'
+        'rel="noreferrer">mass.gov/<wbr>fedmisconduct</a>.'
     ) in html
     steps = page(client, "/ar/schools/public-schools/")
     assert 'href="https://bostonpublicschools.org/register" dir="ltr"' in steps

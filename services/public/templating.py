@@ -64,6 +64,12 @@ WEB_ADDRESS = re.compile(
 )
 
 
+def breakable(address: str) -> Markup:
+    """`{{ breakable(url) }}`: a web address that a narrow screen breaks after
+    a slash, not in the middle of a word."""
+    return escape(address).replace("/", Markup("/<wbr>"))
+
+
 def _linked(value: str) -> Markup:
     """The escaped text, each web address in it a link that reads left to right
     in any script and wraps cleanly."""
@@ -76,7 +82,7 @@ def _linked(value: str) -> Markup:
         parts.append(
             Markup(
                 '<a class="web-address" href="{}" dir="ltr" rel="noreferrer">{}</a>'
-            ).format(href, address)
+            ).format(href, breakable(address))
         )
         position = match.end()
     parts.append(escape(value[position:]))
@@ -291,6 +297,7 @@ def environment(**options: Any) -> Environment:
         text=text,
         translation_notes=translation_notes,
         checked=checked,
+        breakable=breakable,
         url=url,
         verified=verified,
     )
