@@ -323,6 +323,11 @@ class ContentAdmin(EditMergeAdmin[_T], LockedFieldsMixin[_T], VersionAdmin):
     class Media:
         css = {"all": ("css/admin.css",)}
 
+    def has_verify_permission(self, request: HttpRequest) -> bool:
+        """For the list actions that record a check ("Still correct", "Called
+        today")."""
+        return request.user.has_perm(roles.VERIFY)
+
     @property
     def parts(self) -> list[str]:
         """The record's parts, whose translations count towards its state."""
@@ -646,10 +651,6 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
             and obj.draft_of_id is None
         )
 
-    def has_verify_permission(self, request: HttpRequest) -> bool:
-        """For the "Still correct" action of the list."""
-        return request.user.has_perm(roles.VERIFY)
-
     def render_change_form(
         self,
         request: HttpRequest,
@@ -731,14 +732,14 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
         obj = self.review_object(request, pk, self.may_publish)
         replaces = obj.draft_of_id is not None
         user = roles.signed_in(request.user)
-        published = actions.content_publish(obj=obj, user=user)
+        checked = request.POST.get("checked") == "yes" and user.has_perm(roles.VERIFY)
+        published = actions.content_publish(obj=obj, user=user, checked=checked)
         message = str(
             _("Published: this copy replaced the public version. Residents see it now.")
             if replaces
             else _("Published. Residents see it now.")
         )
-        if request.POST.get("checked") == "yes" and user.has_perm(roles.VERIFY):
-            actions.content_verify(obj=published, user=user)
+        if checked:
             message = "{} {}".format(
                 message, _("Recorded as checked against its sources today.")
             )
@@ -1147,9 +1148,6 @@ class HotlineAdmin(ContentAdmin[Hotline]):
         ),
         TRANSLATION_FIELDSET,
     )
-
-    def has_verify_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(roles.VERIFY)
 
     @admin.action(
         description=_("Called today: record that these numbers work"),

@@ -110,8 +110,12 @@ def draft_start(*, original: Verified, user: User) -> Verified:
 
 
 @transaction.atomic
-def content_publish(*, obj: Verified, user: User) -> Verified:
-    """Publish a record; a draft copy replaces its original, keeping its address."""
+def content_publish(*, obj: Verified, user: User, checked: bool = False) -> Verified:
+    """Publish a record; a draft copy replaces its original, keeping its address.
+
+    `checked`: the reviewer checked it against its sources as they published, and
+    that check is recorded with the publishing, in the same transaction.
+    """
     obj = locked(obj)
     original = obj.draft_of
     if original is not None:
@@ -151,6 +155,8 @@ def content_publish(*, obj: Verified, user: User) -> Verified:
             obj.delete()
             published.save()
     audit(user, AuditEvent.Action.PUBLISH, published)
+    if checked:
+        content_verify(obj=published, user=user)
     return published
 
 

@@ -1,9 +1,9 @@
 """Reads for reviewers: what needs attention, by reason."""
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import timezone
@@ -31,11 +31,15 @@ def _attention_row(obj: Verified) -> dict[str, Any]:
     }
 
 
+# A site's front page ("https://www.mass.gov/"): a source a resident cannot
+# follow to the words it stands for. The same expression in Python and in the
+# database (SQLite and PostgreSQL both match it), so a list reads only the rows
+# it shows.
+HOMEPAGE = r"^https?://[^/?#]+/?$"
+
+
 def is_homepage(url: str) -> bool:
-    """Whether a link is a site's front page ("https://www.mass.gov/"): a source
-    a resident cannot follow to the words it stands for."""
-    parts = urlsplit(url)
-    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+    return re.match(HOMEPAGE, url) is not None
 
 
 def homepage_links(obj: Verified) -> list[str]:
@@ -46,27 +50,36 @@ def homepage_links(obj: Verified) -> list[str]:
     return list(dict.fromkeys(link for link in links if link and is_homepage(link)))
 
 
+# The field of each kind of record that holds its own source.
+SOURCE_FIELDS: dict[type[Verified], str] = {
+    Policy: "official_url",
+    Guide: "source_url",
+}
+
+
 def homepage_sources(
     models: Iterable[type[Verified]] = REVIEWED_MODELS,
 ) -> Iterator[dict[str, Any]]:
     """Each record that gives a site's front page as a source, with the link."""
-    links = {Policy: ("official_url",), Guide: ("source_url",), Service: ()}
     for model in models:
-        for obj in model.objects.filter(draft_of__isnull=True):
-            for field in links.get(model, ()):
-                if is_homepage(getattr(obj, field)):
-                    yield {**_attention_row(obj), "link": getattr(obj, field)}
+        field = SOURCE_FIELDS.get(model)
+        if field is None:
+            continue
+        records = model.objects.filter(
+            draft_of__isnull=True, **{f"{field}__regex": HOMEPAGE}
+        )
+        for obj in records:
+            yield {**_attention_row(obj), "link": getattr(obj, field)}
     if Service in models:
         assurances = Assurance.objects.filter(
-            service__draft_of__isnull=True
+            service__draft_of__isnull=True, source_url__regex=HOMEPAGE
         ).select_related("service")
         for assurance in assurances:
-            if is_homepage(assurance.source_url):
-                yield {
-                    **_attention_row(assurance.service),
-                    "link": assurance.source_url,
-                    "part": assurance.statement,
-                }
+            yield {
+                **_attention_row(assurance.service),
+                "link": assurance.source_url,
+                "part": assurance.statement,
+            }
 
 
 def needs_attention(
