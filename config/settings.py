@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "services.public.page_cache.PageCacheMiddleware",
     "services.public.compression.PublicCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "services.admin.compact.AdminIndentationMiddleware",
     "services.public.middleware.GuideLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
