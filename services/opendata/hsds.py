@@ -18,37 +18,64 @@ service, each linked to a term of the guide's vocabulary of assurance kinds with
 the statement as its value (valid HSDS, seen by every consumer), and in full (rule,
 citation, source, date checked) in the guide's extension: ``assurances.json`` in
 the data package, ``/hsds/<lang>/services/<id>/assurances/`` on the API.
+
+Opening hours (``ContactPoint.opening_hours``) become HSDS ``schedule`` records,
+attached where the contact point is (its service_at_location, else the service):
+one per run of days with the same hours and per time range, ``freq`` WEEKLY with
+``byday``, ``opens_at``/``closes_at`` as the city's wall-clock HH:MM (a range
+that closes at or before it opens runs past midnight), other hours for a period
+with ``valid_from``/``valid_to`` (the usual hours then stop the day before and
+start again the day after). HSDS 3.0's ``timezone`` is a number, a UTC offset:
+it holds the city's standard offset (Boston: -5), and ``notes`` name the IANA
+zone (America/New_York), since the wall-clock times follow daylight saving
+time. A schedule has no field for exceptions, so ``notes`` say that a place
+closes on the city's holidays and which are next.
+
+A service's ``status`` and ``alert`` depend on the day: a temporary closure
+that covers today is "temporarily closed"; ``alert`` says so, or where a moved
+service went, and gives the alerts shown today (site-wide, the category's, the
+service's). A Dataset is made for one moment (``Dataset.now``).
 """
 
 import datetime
 import functools
+import hashlib
 import json
 import math
 import re
 import uuid
+import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from config.languages import LANGUAGES
+from services.hours import week
 from services.models import (
+    Alert,
     Assurance,
     AssuranceKind,
     ContactPoint,
+    ContentVersion,
     Document,
+    Holiday,
+    OperatingStatus,
     PublishedQuerySet,
     Service,
     SiteProfile,
     Step,
     Translatable,
 )
-from services.public.selectors import with_parts
+from services.public import opening
+from services.public.selectors import in_reader_language, with_parts
 from services.translations.state import (
     MACHINE,
     SOURCE_LANGUAGE,
@@ -129,6 +156,25 @@ TRANSLATION_TAXONOMY = {
     "version": EXTENSION_VERSION,
 }
 
+# Schedules: RFC 5545's two-letter days, Monday (0) first as in services.hours.
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# The notes of a place closed on the city's holidays name the next few, within
+# a year: enough to plan the coming months, few enough to read.
+HOLIDAYS_AHEAD_DAYS = 366
+MAX_HOLIDAYS = 5
+# HSDS has no "all day": open from the start of the day to its last minute.
+ALL_DAY_OPENS, ALL_DAY_CLOSES = "00:00", "23:59"
+
+# HSDS 3.0 service.status, by the guide's operating status; a temporary closure
+# is "temporarily closed" only on the days it covers (Service.closure_on).
+STATUS = {
+    OperatingStatus.RUNNING: "active",
+    OperatingStatus.TEMPORARILY_CLOSED: "active",
+    OperatingStatus.MOVED: "inactive",
+    OperatingStatus.ENDED: "defunct",
+}
+TEMPORARILY_CLOSED = "temporarily closed"
+
 STATE_AND_ZIP = re.compile(r"^(?P<state>[A-Z]{2})(?:\s+(?P<zip>\d{5}(?:-\d{4})?))?$")
 
 
@@ -147,10 +193,48 @@ def bcp47(language: str) -> str:
 
 @dataclass(frozen=True)
 class Dataset:
-    """One language's dataset: its language, the city, and how ids are made."""
+    """One language's dataset at one moment: its language, the city, how ids
+    are made, and what depends on the day (alerts, holidays, closures)."""
 
     language: str
     site: SiteProfile
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def today(self) -> datetime.date:
+        """The day in the city (settings.TIME_ZONE)."""
+        return timezone.localdate(self.now)
+
+    @functools.cached_property
+    def alerts(self) -> list[Alert]:
+        """The alerts shown now, anywhere (one query, on first use)."""
+        with translation.override(self.language):
+            shown_now = Alert.objects.filter(
+                starts_at__lte=self.now, ends_at__gt=self.now
+            )
+            return list(in_reader_language(shown_now.order_by("starts_at", "id")))
+
+    def alerts_for(self, service: Service) -> list[Alert]:
+        """The alerts a service's page shows now: the whole site's, its
+        category's and its own."""
+        return [
+            alert
+            for alert in self.alerts
+            if (alert.service_id is None and alert.category_id is None)
+            or alert.service_id == service.pk
+            or (
+                alert.category_id is not None
+                and alert.category_id == service.category_id
+            )
+        ]
+
+    @functools.cached_property
+    def holidays(self) -> list[Holiday]:
+        """The city's next holidays, from today (one query, on first use)."""
+        last = self.today + datetime.timedelta(days=HOLIDAYS_AHEAD_DAYS)
+        with translation.override(self.language):
+            coming = Holiday.objects.filter(day__range=(self.today, last))
+            return list(in_reader_language(coming.order_by("day"))[:MAX_HOLIDAYS])
 
     @functools.cached_property
     def namespace(self) -> uuid.UUID:
@@ -171,14 +255,15 @@ class Dataset:
         return self.id(f"service:{service.slug}")
 
 
-def dataset(language: str) -> Dataset:
-    """The dataset of a language (one query), or NotFound."""
+def dataset(language: str, *, now: datetime.datetime | None = None) -> Dataset:
+    """The dataset of a language as it is at `now` (default: now), in one
+    query, or NotFound."""
     if language not in LANGUAGE_CODES:
         raise NotFound(f"No dataset in the language {language!r}.")
     site = SiteProfile.objects.filter(pk=1).first()
     if site is None:
         site = SiteProfile(pk=1)
-    return Dataset(language=language, site=site)
+    return Dataset(language=language, site=site, now=now or timezone.now())
 
 
 def _put(data: Json, key: str, value: Any) -> None:
@@ -229,6 +314,37 @@ def _last_modified(service: Service) -> str:
     return _timestamp(max(moment for moment in moments if moment is not None))
 
 
+def service_status(service: Service, today: datetime.date) -> str:
+    """The HSDS status of a service on a day."""
+    if service.closure_on(today):
+        return TEMPORARILY_CLOSED
+    return STATUS.get(OperatingStatus(service.operating_status), "active")
+
+
+def service_alert(ds: Dataset, service: Service) -> str:
+    """What a resident is told today about the service, as its page says it:
+    whether it runs (a closure and its dates, where it moved, that it ended)
+    with the caseworker's note, then each alert shown today. One paragraph
+    each, in the dataset's language."""
+    paragraphs = []
+    state = opening.service_state(service, ds.today)
+    if state.title or state.detail:
+        paragraphs.append(
+            " ".join(
+                text
+                for text in (
+                    state.title,
+                    state.detail,
+                    ds.text(service, "status_note"),
+                    state.moved_to,
+                )
+                if text
+            )
+        )
+    paragraphs += [ds.text(alert, "text") for alert in ds.alerts_for(service)]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
 def _interpretation(ds: Dataset, service: Service) -> str:
     if not service.interpreters:
         return ""
@@ -250,7 +366,8 @@ def _service_summary(ds: Dataset, service: Service) -> Json:
     )
     _put(data, "description", description)
     _put(data, "url", service.website)
-    data["status"] = "active"
+    data["status"] = service_status(service, ds.today)
+    _put(data, "alert", service_alert(ds, service))
     _put(data, "interpretation_services", _interpretation(ds, service))
     steps = [ds.text(step, "text") for step in service.steps.all()]
     _put(
@@ -285,6 +402,187 @@ def split_address(text: str) -> dict[str, str]:
     }
 
 
+@functools.cache
+def city_offsets(year: int) -> tuple[datetime.timedelta, datetime.timedelta]:
+    """The city's standard UTC offset, and its offset in daylight saving time
+    (the same where there is none), in a year."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moments = [datetime.datetime(year, month, 15, 12, tzinfo=zone) for month in (1, 7)]
+    offsets = {
+        bool(moment.dst()): moment.utcoffset() or datetime.timedelta(0)
+        for moment in moments
+    }
+    standard = offsets.get(False, offsets.get(True, datetime.timedelta(0)))
+    return standard, offsets.get(True, standard)
+
+
+def _hours_of(offset: datetime.timedelta) -> int | float:
+    hours = offset.total_seconds() / 3600
+    return int(hours) if hours.is_integer() else hours
+
+
+def _utc(offset: datetime.timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _time_zone_note(today: datetime.date) -> str:
+    standard, daylight = city_offsets(today.year)
+    if daylight == standard:
+        return gettext("Times are the local time of %(zone)s (%(standard)s).") % {
+            "zone": settings.TIME_ZONE,
+            "standard": _utc(standard),
+        }
+    return gettext(
+        "Times are the local time of %(zone)s: %(standard)s, or %(daylight)s "
+        "during daylight saving time."
+    ) % {
+        "zone": settings.TIME_ZONE,
+        "standard": _utc(standard),
+        "daylight": _utc(daylight),
+    }
+
+
+def _holidays_note(ds: Dataset) -> str:
+    """That a place closes on the city's holidays, and on which ones next."""
+    days = [
+        gettext("Closed %(day)s: %(holiday)s")
+        % {"day": opening.day_text(holiday.day), "holiday": ds.text(holiday, "name")}
+        for holiday in ds.holidays
+    ]
+    return " ".join([gettext("Closed on city holidays."), "; ".join(days)]).strip()
+
+
+def _hhmm(time: datetime.time) -> str:
+    return time.strftime("%H:%M")
+
+
+def _days_text(days: list[int]) -> str:
+    if len(days) == 7:
+        return gettext("Every day")
+    return ", ".join(
+        opening.day_name(opening.A_MONDAY + datetime.timedelta(days=number))
+        for number in days
+    )
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """A week of hours, and the days it holds for (None: open-ended)."""
+
+    key: str
+    hours: week.Week
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    caption: str = ""
+
+
+def _stretches(hours: week.OpeningHours, today: datetime.date) -> list[_Stretch]:
+    """The usual week, and other hours for a period that is not over: the usual
+    week then holds until the day before the period and from the day after."""
+    start, end = hours.period_from, hours.period_until
+    if hours.period is None or start is None or end is None or end < today:
+        return [_Stretch("usual", hours.usual)]
+    caption = gettext("From %(start)s to %(end)s") % {
+        "start": opening.day_text(start),
+        "end": opening.day_text(end),
+    }
+    stretches = [
+        _Stretch("usual-before", hours.usual, valid_to=start - datetime.timedelta(1)),
+        _Stretch("period", hours.period, start, end, caption),
+        _Stretch("usual-after", hours.usual, valid_from=end + datetime.timedelta(1)),
+    ]
+    return [
+        stretch
+        for stretch in stretches
+        if stretch.valid_to is None or stretch.valid_to >= today
+    ]
+
+
+def _day_times(day: week.Day) -> list[tuple[str, str, str]]:
+    """A day's openings: (opens_at, closes_at, in words); no times by
+    appointment, the whole day when open all day."""
+    if day.kind == week.ALL_DAY:
+        return [(ALL_DAY_OPENS, ALL_DAY_CLOSES, gettext("Open 24 hours"))]
+    if day.kind == week.APPOINTMENT:
+        return [("", "", gettext("By appointment"))]
+    return [
+        (
+            _hhmm(opens),
+            _hhmm(closes),
+            gettext("%(opens)s to %(closes)s")
+            % {"opens": opening.time_text(opens), "closes": opening.time_text(closes)},
+        )
+        for opens, closes in day.ranges
+    ]
+
+
+def _schedules(
+    ds: Dataset, contact: ContactPoint, key: str, owner: Json, label: str = ""
+) -> list[Json]:
+    """The contact point's hours as HSDS schedules of `owner` (its
+    service_at_location_id or service_id); `label` starts each description."""
+    note = ds.text(contact, "hours")
+    try:
+        hours = week.read(contact.opening_hours)
+    except ValidationError:
+        hours = week.NO_HOURS
+    if not hours:
+        if not note:
+            return []
+        # Only a note: the one free-text schedule HSDS allows.
+        text = f"{label}: {note}" if label else note
+        return [{"id": ds.id(f"{key}/schedule"), **owner, "description": text}]
+    notes = [note]
+    if contact.closed_on_holidays:
+        notes.append(_holidays_note(ds))
+    notes.append(_time_zone_note(ds.today))
+    common: Json = {
+        **owner,
+        "timezone": _hours_of(city_offsets(ds.today.year)[0]),
+        "freq": "WEEKLY",
+    }
+    schedules = []
+    for stretch in _stretches(hours, ds.today):
+        # Days with the same hours together, in the order of their first day.
+        groups: dict[week.Day, list[int]] = {}
+        for number, day in sorted(stretch.hours.days.items()):
+            if day.kind != week.CLOSED:
+                groups.setdefault(day, []).append(number)
+        # A closed day has no schedule; a day not known is said in the notes.
+        unknown = [number for number in range(7) if number not in stretch.hours.days]
+        stretch_notes = [*notes]
+        if unknown:
+            stretch_notes.insert(
+                1, f"{_days_text(unknown)}: {gettext('Not known: call to ask')}"
+            )
+        for day, numbers in groups.items():
+            byday = ",".join(RRULE_DAYS[number] for number in numbers)
+            for opens_at, closes_at, words in _day_times(day):
+                when = f"{opens_at}-{closes_at}" if opens_at else day.kind
+                text = f"{_days_text(numbers)}: {words}"
+                if stretch.caption:
+                    text = f"{stretch.caption}. {text}"
+                schedule: Json = {
+                    "id": ds.id(f"{key}/schedule:{stretch.key}:{byday}:{when}"),
+                    **common,
+                }
+                if stretch.valid_from:
+                    schedule["valid_from"] = stretch.valid_from.isoformat()
+                if stretch.valid_to:
+                    schedule["valid_to"] = stretch.valid_to.isoformat()
+                schedule["byday"] = byday
+                _put(schedule, "opens_at", opens_at)
+                _put(schedule, "closes_at", closes_at)
+                schedule["description"] = f"{label}: {text}" if label else text
+                _put(
+                    schedule, "notes", "\n".join(line for line in stretch_notes if line)
+                )
+                schedules.append(schedule)
+    return schedules
+
+
 def _contact_parts(
     ds: Dataset, service: Service, service_id: str
 ) -> tuple[list[Json], list[Json], list[Json]]:
@@ -296,7 +594,6 @@ def _contact_parts(
     for number, contact in enumerate(service.contacts.all(), 1):
         key = f"service:{service.slug}/contact:{number}"
         name = ds.text(contact, "name")
-        hours = ds.text(contact, "hours")
         note = ds.text(contact, "note")
         # public_address is empty for a confidential contact or service; the
         # second test keeps it so even if the service were not cached on it.
@@ -330,14 +627,11 @@ def _contact_parts(
                 phone = {"id": ds.id(f"{key}/phone"), "number": contact.phone}
                 _put(phone, "description", name)
                 sal["phones"] = [phone]
-            if hours:
-                sal["schedules"] = [
-                    {
-                        "id": ds.id(f"{key}/schedule"),
-                        "service_at_location_id": sal_id,
-                        "description": hours,
-                    }
-                ]
+            _put(
+                sal,
+                "schedules",
+                _schedules(ds, contact, key, {"service_at_location_id": sal_id}),
+            )
             sal["location"] = location
             at_locations.append(sal)
             continue
@@ -350,14 +644,7 @@ def _contact_parts(
         }
         _put(phone, "description", " — ".join(text for text in (name, note) if text))
         phones.append(phone)
-        if hours:
-            schedules.append(
-                {
-                    "id": ds.id(f"{key}/schedule"),
-                    "service_id": service_id,
-                    "description": f"{name}: {hours}" if name else hours,
-                }
-            )
+        schedules += _schedules(ds, contact, key, {"service_id": service_id}, name)
     return at_locations, phones, schedules
 
 
@@ -630,7 +917,7 @@ def _service_stub(ds: Dataset, service: Service) -> Json:
     return {
         "id": ds.service_id(service),
         "name": ds.text(service, "name"),
-        "status": "active",
+        "status": service_status(service, ds.today),
     }
 
 
@@ -654,6 +941,106 @@ def organization_detail(ds: Dataset, organization_id: str) -> Json:
     with translation.override(ds.language):
         services = _published(ds.language)
         return organization(ds, services=[_service_stub(ds, s) for s in services])
+
+
+# What the API's root describes: the profile of HSDS the datasets follow.
+
+PROFILE_NAME = "city-services-guide"
+PROFILE_DESCRIPTION = (
+    "Open Referral HSDS 3.0, one dataset per language, with the guide's "
+    f"extension {EXTENSION_NAME} {EXTENSION_VERSION}. Documented in the guide's "
+    "README, section 'Open data (Open Referral HSDS 3.0)'."
+)
+PROFILE_CONVENTIONS = (
+    "One dataset per language: HSDS has no multi-language text, so each "
+    "language's dataset gives the text a reader of that language sees: the "
+    "current translation, else the English. Ids are the same in every language.",
+    "Ids are UUIDs derived (uuid5) from the city and the record's web address, "
+    "and for parts from their place in the service (for a schedule, also its "
+    "days and times); they do not change from one export to the next.",
+    "Only published services are given. A confidential address never is: such a "
+    "place gives only its name and meeting point, or only its phone.",
+    "Each statement of a service's 'Your safety' box is a service attribute with "
+    f"link_type '{ASSURANCE_LINK_TYPE}', linked to a term of the taxonomy "
+    f"'{ASSURANCE_TAXONOMY['name']}'; in full in the extension.",
+    "Each text given as a machine's draft, no person having checked it, is named "
+    f"by a service attribute with link_type '{TRANSLATION_LINK_TYPE}'.",
+    "Schedules: freq WEEKLY with byday, one record per run of days with the same "
+    "hours and per time range. opens_at and closes_at are the city's wall-clock "
+    "time (HH:MM); a range that closes at or before it opens ends the next day; "
+    f"open all day is {ALL_DAY_OPENS} to {ALL_DAY_CLOSES} with a description "
+    "saying so; by appointment has no times. A day without a schedule is "
+    "closed, unless the notes say it is not known. timezone is the city's standard UTC "
+    "offset; notes name the IANA time zone, whose daylight saving time the times "
+    "follow. Other hours for a period have valid_from and valid_to, and the usual "
+    "hours stop the day before it and start again the day after. A place closed "
+    "on the city's holidays says so in notes, with the next holidays' dates.",
+    "status: running is 'active'; a temporary closure is 'temporarily closed' on "
+    "the days it covers and 'active' before and after; moved is 'inactive' and "
+    "ended is 'defunct'. alert says so in the dataset's language (with the new "
+    "address of a moved service), then gives the alerts shown today for the whole "
+    "site, the service's category and the service.",
+    "status, alert and schedules depend on the day in the city: the ETag and "
+    "Last-Modified of each answer change with it, with any change of content and "
+    "when an alert starts or ends.",
+)
+
+
+def profile() -> Json:
+    """The profile the datasets follow (the API root's `profile` links it)."""
+    return {
+        "name": PROFILE_NAME,
+        "hsds_version": HSDS_VERSION,
+        "description": PROFILE_DESCRIPTION,
+        "languages": [bcp47(code) for code in LANGUAGE_CODES],
+        "conventions": list(PROFILE_CONVENTIONS),
+        "extensions": [
+            {
+                "name": EXTENSION_NAME,
+                "version": EXTENSION_VERSION,
+                "description": EXTENSION_DESCRIPTION,
+            }
+        ],
+        "schemas": {
+            name: SCHEMA_URL.format(name)
+            for name in ("service", "organization", "service_at_location")
+        },
+    }
+
+
+def freshness(now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The ETag and Last-Modified of every answer of the API at `now` (one
+    query). An answer changes with the content (ContentVersion), the code, the
+    day in the city (closures, holidays, period hours) and when an alert starts
+    or ends; Last-Modified is the latest of these that has happened."""
+    row = (
+        ContentVersion.objects.filter(pk=1)
+        .annotate(
+            started=Subquery(
+                Alert.objects.filter(starts_at__lte=now)
+                .order_by("-starts_at")
+                .values("starts_at")[:1]
+            ),
+            ended=Subquery(
+                Alert.objects.filter(ends_at__lte=now)
+                .order_by("-ends_at")
+                .values("ends_at")[:1]
+            ),
+        )
+        .values_list("changed_at", "started", "ended")
+        .first()
+    )
+    changed, started, ended = row or (None, None, None)
+    today = timezone.localdate(now)
+    midnight = datetime.datetime.combine(
+        today, datetime.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    moments = [midnight] + [moment for moment in (changed, started, ended) if moment]
+    key = "|".join(
+        str(part) for part in (settings.GUIDE_RELEASE, changed, today, started, ended)
+    )
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    return etag, max(moments)
 
 
 # The data package: one directory per language.
@@ -734,10 +1121,13 @@ def export_package(language: str, directory: Path) -> list[Path]:
             f"Open Referral HSDS {HSDS_VERSION} export of the published services, "
             f"in {LANGUAGE_NAMES[language]}: text not yet translated, or whose "
             "translation is outdated, is in English. Confidential addresses are "
-            "left out."
+            "left out. Each service's status and alert, and the holidays in its "
+            "schedules' notes, are as on the day it was created."
         ),
         "language": bcp47(language),
         "hsds_version": HSDS_VERSION,
+        # Status, alerts and schedules are as they were on this day.
+        "created": _timestamp(ds.now),
         "resources": resources,
     }
     path = directory / "datapackage.json"

@@ -7,6 +7,8 @@ app_name = "hsds"
 # Open Referral HSDS 3.0 endpoints: see services/opendata/hsds.py.
 urlpatterns: list = [
     path("", views.index, name="index"),
+    # Before the languages: no language is called "profile".
+    path("profile/", views.profile, name="profile"),
     path("<str:language>/", views.dataset, name="dataset"),
     path("<str:language>/services/", views.service_list, name="service-list"),
     path(
