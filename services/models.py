@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
+from services.hours import week as hours_week
 from services.pages import page_url
 
 if TYPE_CHECKING:
@@ -328,6 +329,13 @@ class Policy(Verified):
         return page_url("services:policy", slug=self.slug)
 
 
+class OperatingStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    MOVED = "moved", _("Moved")
+    ENDED = "ended", _("No longer offered")
+
+
 class Service(Verified):
     category = models.ForeignKey(
         Category,
@@ -384,6 +392,45 @@ class Service(Verified):
     sort_order = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers come first.")
     )
+    operating_status = models.CharField(
+        _("running or not"),
+        max_length=20,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.RUNNING,
+        help_text=_(
+            "Residents see it at the top of the page, on the handout, on referral "
+            "cards and in search results."
+        ),
+    )
+    closed_from = models.DateField(
+        _("closed from"),
+        null=True,
+        blank=True,
+        validators=DAY_VALIDATORS,
+        help_text=_("For a temporary closure: its first day."),
+    )
+    closed_until = models.DateField(
+        _("closed until"),
+        null=True,
+        blank=True,
+        validators=DAY_VALIDATORS,
+        help_text=_(
+            "Its last day. Empty: until further notice. From the day after, the "
+            "page says it is running again, without anyone editing it."
+        ),
+    )
+    status_note = models.CharField(
+        _("why, or where to go instead"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Closed for repairs. Shown beside the status."),
+    )
+    moved_to = models.URLField(
+        _("moved to"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the service is now, when it has moved."),
+    )
 
     objects: ClassVar[PublishedManager["Service"]]
 
@@ -405,6 +452,41 @@ class Service(Verified):
 
     def get_absolute_url(self) -> str:
         return page_url("services:service", category=self.category.slug, slug=self.slug)
+
+    def clean(self) -> None:
+        super().clean()
+        closing = self.operating_status == OperatingStatus.TEMPORARILY_CLOSED
+        if closing and not self.closed_from:
+            raise ValidationError(
+                {"closed_from": _("Give the first day of the closure.")}
+            )
+        if (
+            self.closed_from
+            and self.closed_until
+            and self.closed_until < self.closed_from
+        ):
+            raise ValidationError(
+                {"closed_until": _("The last day comes before the first day.")}
+            )
+        if self.operating_status == OperatingStatus.MOVED and not self.moved_to:
+            raise ValidationError(
+                {"moved_to": _("Give the address of the page where it is now.")}
+            )
+
+    def closure_on(self, day: datetime.date) -> bool:
+        """Whether a temporary closure covers this day."""
+        return (
+            self.operating_status == OperatingStatus.TEMPORARILY_CLOSED
+            and self.closed_from is not None
+            and self.closed_from <= day
+            and (self.closed_until is None or day <= self.closed_until)
+        )
+
+    def is_running_on(self, day: datetime.date) -> bool:
+        return self.operating_status not in (
+            OperatingStatus.MOVED,
+            OperatingStatus.ENDED,
+        ) and not self.closure_on(day)
 
 
 class Step(Translatable):
@@ -481,11 +563,29 @@ class ContactPoint(Translatable):
         blank=True,
         help_text=_("Street address as it appears on a letter."),
     )
-    hours = models.CharField(
+    opening_hours = models.JSONField(
         _("opening hours"),
+        default=dict,
+        blank=True,
+        validators=[hours_week.validate],
+        help_text=_(
+            "For each day: closed, open 24 hours, by appointment, or the times it "
+            "opens. Residents see whether it is open now."
+        ),
+    )
+    closed_on_holidays = models.BooleanField(
+        _("closed on city holidays"),
+        default=False,
+        help_text=_("Tick if it closes on the city's holidays (see Holidays)."),
+    )
+    hours = models.CharField(
+        _("note on the hours"),
         max_length=200,
         blank=True,
-        help_text=_("For example: 24 hours, every day."),
+        help_text=_(
+            "Only what the hours above cannot say, for example: Last entry 30 "
+            "minutes before closing."
+        ),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     is_confidential = models.BooleanField(
@@ -761,6 +861,93 @@ def parts_of(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
         (relation, part_link(model, relation).model)
         for relation in RECORD_PARTS.get(model, ())
     ]
+
+
+class Holiday(Translatable):
+    """A day the city's offices close. Contact points marked "closed on city
+    holidays" show as closed on it, in every language, without a note."""
+
+    slug = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_("The holiday and its year, for example thanksgiving-2027."),
+    )
+    day = models.DateField(_("day"), unique=True, validators=DAY_VALIDATORS)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("city holiday")
+        verbose_name_plural = _("city holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class Alert(Translatable):
+    """A dated notice: for the whole site, a category or one service. It shows
+    from its start to its end, and then is gone without anyone editing it."""
+
+    slug = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_("A short name for the alert, for example snow-closure-2027-01."),
+    )
+    text = models.CharField(
+        _("text"),
+        max_length=300,
+        help_text=_("One or two sentences: what changed, and what to do."),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        null=True,
+        blank=True,
+        verbose_name=_("category"),
+        help_text=_("Show it on this category and its services' pages."),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        null=True,
+        blank=True,
+        verbose_name=_("service"),
+        help_text=_("Show it on this service's page. Neither: on every page."),
+    )
+    starts_at = models.DateTimeField(_("shown from"))
+    ends_at = models.DateTimeField(_("shown until"))
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="alert_ends_after_it_starts",
+                violation_error_message=_("An alert must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__isnull=True) | Q(service__isnull=True),
+                name="alert_for_one_place",
+                violation_error_message=_("Choose a category or a service, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def place(self) -> str:
+        if self.service_id:
+            return str(self.service)
+        if self.category_id:
+            return str(self.category)
+        return str(_("Every page"))
 
 
 class Hotline(Translatable):

@@ -6,12 +6,14 @@ English is required; every other language falls back to English where it is empt
 from modeltranslation.translator import TranslationOptions, register
 
 from services.models import (
+    Alert,
     Assurance,
     Category,
     ContactPoint,
     Document,
     Guide,
     GuideSection,
+    Holiday,
     Hotline,
     Policy,
     Service,
@@ -34,7 +36,7 @@ class PolicyTranslationOptions(TranslationOptions):
 
 @register(Service)
 class ServiceTranslationOptions(TranslationOptions):
-    fields = ("name", "summary", "offers", "eligibility", "cost")
+    fields = ("name", "summary", "offers", "eligibility", "cost", "status_note")
     required_languages = {"en": ("name", "summary")}
 
 
@@ -54,6 +56,18 @@ class DocumentTranslationOptions(TranslationOptions):
 class ContactPointTranslationOptions(TranslationOptions):
     fields = ("name", "hours", "note", "meeting_point")
     required_languages = {"en": ("name",)}
+
+
+@register(Holiday)
+class HolidayTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Alert)
+class AlertTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("en",)
 
 
 @register(Assurance)

@@ -1,11 +1,13 @@
+import datetime
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
-from services.models import AuditEvent, Category, Service, SiteProfile, parts_of
+from services.models import Alert, AuditEvent, Category, Service, SiteProfile, parts_of
 from services.translations import state as translation_status
 from tests.conftest import LANGUAGE_CODES
 
@@ -53,6 +55,13 @@ def test_change_list_and_forms_of_every_model_load(staff_client, model):
     assert staff_client.get(admin_url(model, "changelist")).status_code == 200
     if model is AuditEvent:
         AuditEvent.objects.create(username="someone", action="sign_in")
+    if model is Alert:  # the sample has none: alerts are news
+        Alert.objects.create(
+            slug="office-closed",
+            text="The office is closed today.",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + datetime.timedelta(days=1),
+        )
     obj = model.objects.first()
     assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200
     if model not in (SiteProfile, AuditEvent):

@@ -83,7 +83,7 @@ def test_importing_into_a_site_with_content_updates_and_never_duplicates():
     data["services"][0]["summary_en"] = "Updated from the file."
     report = content_import(data=data)
     assert report.ok and not report.created
-    assert sum(report.updated.values()) == 50
+    assert sum(report.updated.values()) == 65
     assert counts() == before
     slug = data["services"][0]["slug"]
     assert Service.objects.get(slug=slug).summary_en == "Updated from the file."
@@ -161,11 +161,11 @@ def test_the_commands_round_trip(tmp_path, capsys):
     path = tmp_path / "content.json"
     call_command("export_content", "-o", str(path))
     call_command("import_content", str(path), "--dry-run")
-    assert "is valid: it would create 0 records and update 50" in (
+    assert "is valid: it would create 0 records and update 65" in (
         capsys.readouterr().out
     )
     call_command("import_content", str(path))
-    assert "Imported: 0 records created, 50 updated." in capsys.readouterr().out
+    assert "Imported: 0 records created, 65 updated." in capsys.readouterr().out
     # A file saved by an editor that adds a byte-order mark reads the same.
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     call_command("import_content", str(path), verbosity=0)

@@ -387,7 +387,7 @@ HOSTILE = [
         status({"es": {"website": ["machine", FINGERPRINT]}}),
         (
             "translation_status: es: “website” is not a translated field of a service "
-            "(cost, eligibility, name, offers, summary)."
+            "(cost, eligibility, name, offers, status_note, summary)."
         ),
     ),
     # Wrong types, for every kind of field

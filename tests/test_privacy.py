@@ -101,7 +101,8 @@ def test_the_admin_loads_nothing_from_another_host(staff_client):
     urls = [reverse("admin:index"), reverse("admin:translations")]
     for model in ADMIN_MODELS:
         urls.append(admin_url(model, "changelist"))
-        urls.append(admin_url(model, "change", model.objects.first().pk))
+        if model.objects.exists():  # alerts: the sample has none
+            urls.append(admin_url(model, "change", model.objects.first().pk))
     for url in urls:
         response = staff_client.get(url)
         assert response.status_code == 200, url
@@ -231,7 +232,8 @@ def test_query_count_is_the_same_with_many_more_services(
         for number in range(300)
     )
     assert measure() == counts
-    assert max(counts.values()) <= 8
+    # A service page reads its alerts and the holidays near today: one each.
+    assert max(counts.values()) <= 10
 
 
 @pytest.mark.skipif(

@@ -64,7 +64,7 @@ def test_loading_restores_only_what_is_missing(capsys):
     assert restored.assurances.count() == 2
     assert capsys.readouterr().out.splitlines() == [
         "Created 1 services.",
-        "Kept 49 records that already existed, unchanged.",
+        "Kept 64 records that already existed, unchanged.",
         "Sample content is loaded.",
     ]
 

@@ -341,12 +341,18 @@ def test_opening_hours_are_never_shown_from_an_outdated_translation(
     staff_client, client
 ):
     service = the_311_service()
-    stale = service.contacts.first().hours_vi
+    # A note on the hours of each of its two contact points, translated.
+    stale = "Vào cửa lần cuối lúc 6 giờ"
+    for contact in service.contacts.all():
+        contact.hours_en, contact.hours_vi = "Last entry at 6", stale
+        translation_status.mark(contact, "vi", ["hours"], translation_status.MACHINE)
+        contact.save()
     shown_before = client.get(SERVICE_URL.format(language="vi")).content.decode()
+    assert shown_before.count(stale) == 2
     edit_in_admin(staff_client, service, {"contacts-0-hours_en": "Every day, 7 to 7"})
     html = client.get(SERVICE_URL.format(language="vi")).content.decode()
     assert '<span lang="en" dir="ltr">Every day, 7 to 7' in html
-    # The other contact point's hours did not change, and stay translated.
+    # The other contact point's note did not change, and stays translated.
     assert html.count(stale) == shown_before.count(stale) - 1
 
 

@@ -56,7 +56,9 @@ from services.admin.forms import (
     ReferralForm,
     translation_controls,
 )
+from services.admin.hours_grid import OpeningHoursField
 from services.models import (
+    Alert,
     Assurance,
     AuditEvent,
     Category,
@@ -64,6 +66,7 @@ from services.models import (
     Document,
     Guide,
     GuideSection,
+    Holiday,
     Hotline,
     Policy,
     PublishedQuerySet,
@@ -98,6 +101,28 @@ def admin_change_url(obj: models.Model) -> str:
 def translated(*fields: str) -> list[str]:
     """Search fields covering every language, so an English admin finds Arabic text."""
     return [name for field in fields for name in get_translation_fields(field)]
+
+
+class AlertShownFilter(admin.SimpleListFilter):
+    title = _("shown")
+    parameter_name = "shown"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("now", _("Shown now")),
+            ("coming", _("Starts later")),
+            ("ended", _("Ended")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        if self.value() == "now":
+            return queryset.filter(starts_at__lte=now, ends_at__gt=now)
+        if self.value() == "coming":
+            return queryset.filter(starts_at__gt=now)
+        if self.value() == "ended":
+            return queryset.filter(ends_at__lte=now)
+        return queryset
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -878,6 +903,9 @@ class DocumentInline(ContentInlineMixin, admin.StackedInline):
     fields = (("position", "is_alternative"), "name")
 
 
+WEEK_FIELDS = ("opening_hours", "closed_on_holidays")
+
+
 class ContactPointInline(ContentInlineMixin, admin.StackedInline):
     model = ContactPoint
     extra = 0
@@ -887,9 +915,31 @@ class ContactPointInline(ContentInlineMixin, admin.StackedInline):
         "name",
         ("address", "is_confidential"),
         "meeting_point",
+        "opening_hours",
+        "closed_on_holidays",
         "hours",
         "note",
     )
+
+    def get_fields(
+        self, request: HttpRequest, obj: Translatable | None = None
+    ) -> FieldGroups:
+        # The week is the same in every language: it is filled in once, in the
+        # English form; a language's form holds only the note on the hours.
+        fields = super().get_fields(request, obj)
+        if working_language(request, obj) == translation_status.SOURCE_LANGUAGE:
+            return fields
+        return [field for field in fields if field not in WEEK_FIELDS]
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "opening_hours":
+            return OpeningHoursField(
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class AssuranceInline(ContentInlineMixin, admin.StackedInline):
@@ -981,11 +1031,18 @@ class ServiceAdmin(ReviewedContentAdmin[Service]):
         "name",
         "category",
         "status",
+        "operating_status",
         "last_verified_on",
         "review_due_on",
         "translation_states",
     )
-    list_filter = ("status", "category", ReviewDueFilter, "interpreters")
+    list_filter = (
+        "status",
+        "operating_status",
+        "category",
+        ReviewDueFilter,
+        "interpreters",
+    )
     search_fields = ("slug", *translated("name", "summary", "offers", "eligibility"))
     ordering = ("sort_order", "slug")
     list_select_related = ("category",)
@@ -1015,6 +1072,21 @@ class ServiceAdmin(ReviewedContentAdmin[Service]):
                     "website",
                     "confidential_location",
                 )
+            },
+        ),
+        (
+            _("Running or not"),
+            {
+                "fields": (
+                    "operating_status",
+                    ("closed_from", "closed_until"),
+                    "status_note",
+                    "moved_to",
+                ),
+                "description": _(
+                    "A temporary closure ends by itself on its last day: residents "
+                    "see the service running again the day after."
+                ),
             },
         ),
         VERIFICATION_FIELDSET,
@@ -1163,6 +1235,49 @@ class HotlineAdmin(ContentAdmin[Hotline]):
             request,
             _("%(count)d numbers recorded as called today.") % {"count": count},
         )
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ContentAdmin[Holiday]):
+    list_display = ("day", "name", "translation_states")
+    date_hierarchy = "day"
+    search_fields = ("slug", *translated("name"))
+    ordering = ("day",)
+    prepopulated_fields = {"slug": ("name_en", "day")}
+    fieldsets = ((None, {"fields": ("name", "day", "slug")}), TRANSLATION_FIELDSET)
+
+
+@admin.register(Alert)
+class AlertAdmin(ContentAdmin[Alert]):
+    list_display = ("text", "place", "starts_at", "ends_at", "translation_states")
+    list_filter = (AlertShownFilter, "category")
+    search_fields = ("slug", *translated("text"))
+    autocomplete_fields = ("service",)
+    ordering = ("-starts_at",)
+    prepopulated_fields = {"slug": ("text_en",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "text",
+                    ("starts_at", "ends_at"),
+                    ("category", "service"),
+                    "slug",
+                ),
+                "description": _(
+                    "An alert shows from its start to its end on every page, on a "
+                    "category's pages, or on one service's page, and is gone after "
+                    "its end without anyone editing it."
+                ),
+            },
+        ),
+        TRANSLATION_FIELDSET,
+    )
+
+    @admin.display(description=_("shown on"))
+    def place(self, alert: Alert) -> str:
+        return alert.place
 
 
 @admin.register(SiteProfile)

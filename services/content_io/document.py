@@ -5,7 +5,7 @@ the export, the import and the sample without being listed here:
 
     {"format": "city-services-guide-content", "version": 1, "exported_at": "...",
      "site": {...}, "categories": [...], "policies": [...], "services": [...],
-     "guides": [...], "hotlines": [...]}
+     "guides": [...], "hotlines": [...], "holidays": [...], "alerts": [...]}
 
 A record holds its fields by name (a translated field once per language:
 ``name_en``, ``name_es``, ...), each record it points to by web address
@@ -16,8 +16,10 @@ A record holds its fields by name (a translated field once per language:
 from django.db import models
 
 from services.models import (
+    Alert,
     Category,
     Guide,
+    Holiday,
     Hotline,
     Policy,
     Service,
@@ -38,6 +40,8 @@ SECTIONS: list[tuple[str, type[models.Model]]] = [
     ("services", Service),
     ("guides", Guide),
     ("hotlines", Hotline),
+    ("holidays", Holiday),
+    ("alerts", Alert),
 ]
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", SITE} | {
     name for name, _model in SECTIONS

@@ -291,6 +291,20 @@ def _value(model_field: models.Field, value: Any) -> tuple[Any, str | None]:
     return None, "this kind of field cannot be imported."
 
 
+def _json_value(model_field: models.Field, value: Any) -> list[str]:
+    """Problems with a structured value (opening hours), from the field's own
+    validators: the messages the admin gives."""
+    try:
+        if len(json.dumps(value)) > LONG_TEXT:
+            return [f"more than the {LONG_TEXT:,} characters it may hold."]
+        model_field.run_validators(value)
+    except (TypeError, ValueError):
+        return [f"expected an object, found {_found(value)}."]
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
 def _date(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, str) or not DATE.fullmatch(value):
         return None, f"expected a date written YYYY-MM-DD, found {_quoted(value)}."
@@ -604,8 +618,10 @@ class _Check:
                     excluded.add(name)
                 continue
             value = record[name]
-            if isinstance(model_field, models.JSONField):
+            if model_field.name == "translation_status":
                 problems = _translation_status(model, value)
+            elif isinstance(model_field, models.JSONField):
+                problems = _json_value(model_field, value)
             else:
                 value, message = _value(model_field, value)
                 problems = [message] if message else []

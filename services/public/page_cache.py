@@ -1,19 +1,25 @@
 """Whole public pages, cached per host, address, language and encoding.
 
-A public page depends only on the content, its host and address (which holds the
-language) and the release of the code that renders it. Its cache key and its
-ETag are built from exactly those, so a revisit costs one small query and a 304,
-and a cached page is served before sessions, routing or templates are touched,
-already compressed. Any content change moves the content version
-(services/signals.py), which retires every cached page at once on every worker
-and host. The query string is not part of the key: no cached page reads it.
+A public page depends on the content, its host and address (which holds the
+language), the release of the code that renders it, and the time: what it says
+about opening hours, a service's closure and alerts holds until a moment the
+page names (views.render_page). Its cache key is built from the first four, and
+the entry ends at that moment; its ETag adds the moment, so a browser that kept
+the page gets the new one once "open now" has become "closed now". A revisit
+costs one small query, one cache read and a 304, and a cached page is served
+before sessions, routing or templates are touched, already compressed. Any
+content change moves the content version (services/signals.py), which retires
+every cached page at once on every worker and host. The query string is not part
+of the key: no cached page reads it.
 
 Views opt in with `@public_page`. Requests that carry a cookie (signed-in staff)
 always get a freshly rendered page: a cached page never holds anything meant for
 one person, nor a draft. Search results are never cached.
 """
 
+import datetime
 import hashlib
+import math
 from collections.abc import Callable
 from functools import wraps
 
@@ -93,13 +99,9 @@ class PageCacheMiddleware:
             # Kept where every worker and host finds it, for a database outage.
             shared_cache.set(LAST_VERSION_KEY, version, None)
             self.last_version = version
-        etag, key = self.identity(request, host, version)
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
-
-        response = self.from_cache(key)
-        if response is None:
+        key = self.key(request, host, version)
+        cached = self.from_cache(key)
+        if cached is None:
             # Compressed once, sent many times: worth compressing harder.
             request.guide_page_kept = True  # type: ignore[attr-defined]
             made = self.get_response(request)
@@ -110,15 +112,24 @@ class PageCacheMiddleware:
                 and isinstance(made, HttpResponse)
             ):
                 return made
-            response = made
+            valid_until = getattr(made, "guide_valid_until", None)
+            etag = self.etag(key, valid_until)
             headers = [
                 (name, value)
-                for name, value in response.headers.items()
+                for name, value in made.headers.items()
                 if name.lower() not in NOT_CACHED_HEADERS
             ]
-            shared_cache.set(
-                key, (response.content, headers), settings.GUIDE_PAGE_CACHE_SECONDS
-            )
+            seconds = settings.GUIDE_PAGE_CACHE_SECONDS
+            if valid_until is not None:
+                left = math.ceil((valid_until - timezone.now()).total_seconds())
+                seconds = max(1, min(seconds, left))
+            shared_cache.set(key, (made.content, headers, etag, valid_until), seconds)
+            response = made
+        else:
+            response, etag = cached
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
         response.headers["ETag"] = etag
         # The browser may keep the page, but must ask us before showing it again.
         response.headers["Cache-Control"] = "no-cache"
@@ -129,34 +140,41 @@ class PageCacheMiddleware:
     ) -> HttpResponseBase:
         version = self.last_version or shared_cache.get(LAST_VERSION_KEY)
         if version is not None:
-            _etag, key = self.identity(request, host, version)
-            response = self.from_cache(key)
-            if response is not None:
+            cached = self.from_cache(self.key(request, host, version))
+            if cached is not None:
+                response, _etag = cached
                 response.headers["Cache-Control"] = "no-store"
                 return response
         # Nothing cached: the page itself will answer with the 503 page.
         return self.get_response(request)
 
     @staticmethod
-    def identity(
-        request: HttpRequest, host: str, version: str | None
-    ) -> tuple[str, str]:
-        """The page's ETag and cache key."""
+    def key(request: HttpRequest, host: str, version: str | None) -> str:
         identity = f"{settings.GUIDE_RELEASE}|{version or ''}|{host}|{request.path}"
         digest = hashlib.sha256(identity.encode()).hexdigest()
-        encoding = response_encoding(request)
-        return f'"{digest[:24]}"', f"page:{digest}:{encoding}"
+        return f"page:{digest}:{response_encoding(request)}"
 
     @staticmethod
-    def from_cache(key: str) -> HttpResponse | None:
+    def etag(key: str, valid_until: datetime.datetime | None) -> str:
+        """The page's ETag: another one once what it says about the time has
+        changed, so a browser that kept the page is sent the new one."""
+        until = valid_until.isoformat() if valid_until else ""
+        return '"{}"'.format(hashlib.sha256(f"{key}|{until}".encode()).hexdigest()[:24])
+
+    @staticmethod
+    def from_cache(key: str) -> tuple[HttpResponse, str] | None:
+        """The cached page and its ETag, unless it is past the moment it holds
+        until (checked here too, not only by the cache's own expiry)."""
         cached = shared_cache.get(key)
         if cached is None:
             return None
-        content, headers = cached
+        content, headers, etag, valid_until = cached
+        if valid_until is not None and timezone.now() >= valid_until:
+            return None
         response = HttpResponse(content)
         for name, value in headers:
             response.headers[name] = value
-        return response
+        return response, etag
 
     @staticmethod
     def cacheable(request: HttpRequest) -> bool:

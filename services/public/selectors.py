@@ -5,23 +5,36 @@ the same way (`services_with_parts()` and friends), so a preview shows exactly
 what residents will see.
 """
 
+import datetime
 import re
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from services.hours.clock import LOOK_AHEAD_DAYS
 from services.models import (
     LIMIT_KINDS,
+    Alert,
     Assurance,
     Category,
     ContactPoint,
     Document,
     Guide,
     GuideSection,
+    Holiday,
     Hotline,
     Policy,
     PublishedQuerySet,
@@ -30,6 +43,10 @@ from services.models import (
     Step,
 )
 from services.translations import state
+
+# Alerts scheduled ahead that a page reads, to know when its list next changes;
+# far more than a city keeps.
+MAX_ALERTS_AHEAD = 50
 
 # What a service does comes first; then what it does not promise, then what the
 # city cannot control (Assurance.limit_section).
@@ -222,3 +239,41 @@ def referral_services(*, services: str) -> list[Service]:
     if len(found) != len(order):
         raise Http404
     return [found[pk] for pk in order]
+
+
+def holidays_near(today: datetime.date) -> dict[datetime.date, Holiday]:
+    """The city's holidays from yesterday to as far as a page looks ahead for
+    an opening (services.hours.clock), by day, named in the reader's language."""
+    days = (
+        today - datetime.timedelta(days=1),
+        today + datetime.timedelta(days=LOOK_AHEAD_DAYS),
+    )
+    return {
+        holiday.day: holiday
+        for holiday in in_reader_language(Holiday.objects.filter(day__range=days))
+    }
+
+
+def alerts_shown(
+    now: datetime.datetime,
+    *,
+    category: Category | None = None,
+    service: Service | None = None,
+) -> tuple[list[Alert], datetime.datetime | None]:
+    """The alerts a page shows now (the whole site's, its category's and its
+    service's), and the moment that list next changes: an alert ends or starts."""
+    places = Q(category__isnull=True, service__isnull=True)
+    if category is not None:
+        places |= Q(category=category)
+    if service is not None:
+        places |= Q(service=service) | Q(category_id=service.category_id)
+    coming = list(
+        in_reader_language(Alert.objects.filter(places, ends_at__gt=now)).order_by(
+            "starts_at", "id"
+        )[:MAX_ALERTS_AHEAD]
+    )
+    shown = [alert for alert in coming if alert.starts_at <= now]
+    moments = [
+        alert.ends_at if alert.starts_at <= now else alert.starts_at for alert in coming
+    ]
+    return shown, min(moments, default=None)

@@ -40,13 +40,20 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from services.models import Translatable
+from services.models import ContactPoint, Service, Translatable
 from services.pages import page_url
+from services.public import opening
 from services.translations import state
 
 # Where a page being rendered gathers the reasons of its texts: render_page()
 # puts a set under this name in the page's context.
 NOTES = "translation_notes_seen"
+# The moment a page is rendered for; where it gathers the moments at which what
+# it says about opening hours next changes; and the city's holidays around that
+# day, read from the database only by a page that shows hours.
+NOW = "now"
+CHANGES = "changes_at"
+HOLIDAYS = "holidays_near"
 
 NEWLINES = re.compile(r"\r\n|\r")
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
@@ -240,6 +247,29 @@ def checked(record: Any) -> str:
     )
 
 
+@pass_context
+def contact_hours(context: Context, contact: ContactPoint) -> opening.ContactHours:
+    """`{% set hours = contact_hours(contact) %}`: is it open now, and its week."""
+    now = context[NOW]
+    shown = opening.contact_hours(
+        contact,
+        now,
+        context[HOLIDAYS](),
+        service_running=opening.service_state(
+            contact.service, timezone.localtime(now).date()
+        ).running,
+    )
+    if shown.changes_at is not None:
+        context[CHANGES].append(shown.changes_at)
+    return shown
+
+
+@pass_context
+def service_state(context: Context, service: Service) -> opening.ServiceState:
+    """`{% set state = service_state(service) %}`: running or not, in words."""
+    return opening.service_state(service, timezone.localtime(context[NOW]).date())
+
+
 def regroup(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
     """DTL's `{% regroup %}`: runs of items with the same value of an attribute,
     as (value, items), in their own order (Jinja2's groupby sorts them)."""
@@ -298,6 +328,8 @@ def environment(**options: Any) -> Environment:
         translation_notes=translation_notes,
         checked=checked,
         breakable=breakable,
+        contact_hours=contact_hours,
+        service_state=service_state,
         url=url,
         verified=verified,
     )

@@ -1,5 +1,7 @@
 """The residents' pages. Thin: read with the selectors, then render."""
 
+import datetime
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
@@ -26,11 +28,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from config.languages import NAMES_LOCAL
 from services import qr
+from services.hours import clock
+from services.models import Category, Service
 from services.pages import page_url
 from services.public import errors, page_cache, selectors
 from services.public.forms import SearchForm
 from services.public.page_cache import public_page
-from services.public.templating import NOTES
+from services.public.templating import CHANGES, HOLIDAYS, NOTES, NOW
 from services.search import selectors as search_selectors
 from services.translations.interface import machine_drafted_interfaces
 from services.translations.state import MACHINE
@@ -64,16 +68,45 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    category: Category | None = None,
+    service: Service | None = None,
 ) -> HttpResponse:
-    """Render a public page, with the site profile and a place for the page's
-    translation notes (gathered as its texts are shown, see templating.text)."""
+    """Render a public page, with the site profile, the alerts for its place
+    (the whole site, its `category`, its `service`) and a place for the page's
+    translation notes (gathered as its texts are shown, see templating.text).
+
+    The response says until when it holds (`guide_valid_until`): the next
+    opening or closing it shows, the next alert to start or end, and midnight,
+    when "today" moves on. A cached copy ends then (page_cache).
+    """
     notes: set[str] = set()
     if translation.get_language() in machine_drafted_interfaces():
         # Its menus and sentences are a machine's draft: say so as for a text.
         notes.add(MACHINE)
-    context = {**context, "site": selectors.site_profile(), NOTES: notes}
-    return HttpResponse(loader.render_to_string(template, context, request))
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    alerts, alerts_change = selectors.alerts_shown(
+        now, category=category, service=service
+    )
+    changes: list[datetime.datetime] = [clock.next_midnight(now)]
+    if alerts_change is not None:
+        changes.append(alerts_change)
+    context = {
+        **context,
+        "site": selectors.site_profile(),
+        "alerts": alerts,
+        NOTES: notes,
+        NOW: now,
+        CHANGES: changes,
+        HOLIDAYS: functools.cache(lambda: selectors.holidays_near(today)),
+    }
+    response = HttpResponse(loader.render_to_string(template, context, request))
+    response.guide_valid_until = min(changes)  # type: ignore[attr-defined]
+    return response
 
 
 @public_page
@@ -92,13 +125,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category, services, guides = selectors.category_page(slug=slug)
     context = {"category": category, "services": services, "guides": guides}
-    return render_page(request, "services/category.html", context)
+    return render_page(request, "services/category.html", context, category=category)
 
 
 @public_page
 def service(request: HttpRequest, category: str, slug: str) -> HttpResponse:
     service = selectors.service_page(category_slug=category, slug=slug)
-    return render_page(request, "services/service.html", {"service": service})
+    return render_page(
+        request, "services/service.html", {"service": service}, service=service
+    )
 
 
 @public_page
@@ -113,7 +148,7 @@ def service_print(request: HttpRequest, category: str, slug: str) -> HttpRespons
         "qr_svg": qr.qr_svg(page_url, title=gettext("QR code: this page online")),
         "bilingual": translation.get_language() != "en",
     }
-    return render_page(request, "services/print.html", context)
+    return render_page(request, "services/print.html", context, service=service)
 
 
 @public_page

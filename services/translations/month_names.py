@@ -1,4 +1,5 @@
-"""Month names for the languages Django has no catalogue for (ht, kea, so).
+"""Month and day names, and the halves of the day, for the languages Django has
+no catalogue for (ht, kea, so).
 
 Django's date filter looks these strings up with gettext; listing them here puts
 them in our own catalogues, so a Somali page never shows "November".
@@ -20,3 +21,16 @@ MONTH_NAMES = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
+
+WEEKDAY_NAMES = [
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+]
+
+# A time such as 5:00 PM, in a language whose clock has twelve hours.
+HALVES_OF_THE_DAY = [gettext_noop("AM"), gettext_noop("PM")]

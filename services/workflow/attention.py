@@ -8,7 +8,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import Assurance, Guide, Policy, Service, Status, Verified
+from services.models import (
+    Alert,
+    Assurance,
+    ContactPoint,
+    Guide,
+    Holiday,
+    OperatingStatus,
+    Policy,
+    Service,
+    Status,
+    Verified,
+)
 from services.translations import state
 from services.translations.selectors import translation_overview
 
@@ -112,6 +123,8 @@ def needs_attention(
         )
         sections["policy_changed"] += map(_attention_row, changed)
     sections["homepage_sources"] = list(homepage_sources(models))
+    if Service in models:
+        sections.update(hours_and_status(today))
     sections["outdated"] = [
         row
         for row in translation_overview(languages=state.TARGET_LANGUAGES)
@@ -140,3 +153,55 @@ def attention_counts(
         counts["never_checked"] += originals.filter(last_verified_on=None).count()
         counts["overdue"] += originals.filter(review_due_on__lte=today).count()
     return counts
+
+
+# A closure longer than this is more likely an ending nobody recorded.
+LONG_CLOSURE_DAYS = 30
+
+
+def hours_and_status(today: datetime.date) -> dict[str, Any]:
+    """What keeps "open now" and a service's status true: closures that end
+    this week, closures that have lasted a month, alerts that ended, contact
+    points with no hours, and whether next year's holidays are there."""
+    services = Service.objects.filter(draft_of__isnull=True)
+    closed = services.filter(operating_status=OperatingStatus.TEMPORARILY_CLOSED)
+    week_ahead = today + datetime.timedelta(days=7)
+    ending = closed.filter(closed_until__gte=today, closed_until__lte=week_ahead)
+    long_closed = closed.filter(
+        closed_from__lte=today - datetime.timedelta(days=LONG_CLOSURE_DAYS)
+    ).exclude(closed_until__lt=today)
+    no_hours = (
+        ContactPoint.objects.filter(service__draft_of__isnull=True, opening_hours={})
+        .select_related("service")
+        .order_by("service__sort_order", "service__slug", "position")
+    )
+    next_year = today.year + 1
+    return {
+        "closures_ending": [
+            {**_attention_row(service), "until": service.closed_until}
+            for service in ending.order_by("closed_until")
+        ],
+        "long_closures": [
+            {**_attention_row(service), "since": service.closed_from}
+            for service in long_closed.order_by("closed_from")
+        ],
+        "alerts_ended": [
+            {
+                "label": str(alert),
+                "url": reverse("admin:services_alert_change", args=[alert.pk]),
+                "ended": alert.ends_at,
+            }
+            for alert in Alert.objects.filter(ends_at__lte=timezone.now()).order_by(
+                "-ends_at"
+            )
+        ],
+        "no_hours": [
+            {
+                **_attention_row(contact.service),
+                "contact": str(contact),
+            }
+            for contact in no_hours
+        ],
+        "next_year": next_year,
+        "next_year_holidays": Holiday.objects.filter(day__year=next_year).count(),
+    }

@@ -1,7 +1,7 @@
 """The people who keep the guide right, and what each may do.
 
 - Editor: writes content in any language; cannot publish. Edits of published
-  records go to a draft copy that a reviewer publishes.
+  records go to a draft copy that a reviewer publishes. Posts alerts directly.
 - Translator: edits only the language tabs of their languages (a group per
   language, such as "Translator: Arabic"), never the English, phone numbers or
   other untranslated fields.
@@ -33,7 +33,14 @@ REVIEWED_PARTS = [
     for model in (Policy, Service, Guide)
     for _relation, part in parts_of(model)
 ]
-CONTENT_MODELS = ["category", *REVIEWED_MODELS, *REVIEWED_PARTS, "hotline"]
+CONTENT_MODELS = [
+    "category",
+    *REVIEWED_MODELS,
+    *REVIEWED_PARTS,
+    "hotline",
+    "holiday",
+    "alert",
+]
 
 PUBLISH = "services.publish_content"
 VERIFY = "services.verify_content"
@@ -66,7 +73,9 @@ ALL_LANGUAGES = [translate_permission(code) for code, _name in TARGET_LANGUAGES]
 ROLES = {
     EDITOR: [
         *_crud(REVIEWED_MODELS + REVIEWED_PARTS),
-        *_crud(["category", "hotline", "siteprofile"], ("view",)),
+        # An alert is news for residents now: it does not wait for a review.
+        *_crud(["alert"]),
+        *_crud(["category", "hotline", "holiday", "siteprofile"], ("view",)),
         "edit_source",
         *ALL_LANGUAGES,
     ],

@@ -6,3 +6,5 @@ SHORT_DATE_FORMAT = "d/m/Y"
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\xa0"
 FIRST_DAY_OF_WEEK = 0
+# 24-hour clock, as the language is written (Unicode CLDR: HH:mm).
+TIME_FORMAT = "H:i"
