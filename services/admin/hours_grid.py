@@ -18,7 +18,7 @@ from services.hours import week
 TIMES = "hours"
 SAME_AS_MONDAY = "same"
 KIND_CHOICES = [
-    ("", _("Not known")),
+    ("", "—"),
     (TIMES, _("Open at these times")),
     (week.CLOSED, _("Closed")),
     (week.ALL_DAY, _("Open 24 hours")),

@@ -152,7 +152,7 @@ def contact_hours(
         }
         shown.tables.append(week_table(hours.week_on(today), caption))
     else:
-        shown.tables.append(week_table(hours.usual, gettext("Opening hours")))
+        shown.tables.append(week_table(hours.usual, gettext("Usual hours")))
         if (
             hours.period
             and hours.period_from

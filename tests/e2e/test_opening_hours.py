@@ -38,13 +38,16 @@ def test_a_caseworker_fills_the_week_and_a_phone_says_open_then_closed(
         reviewer.fill(f'input[name="{GRID}_mon_times"]', f"0:01-{closing:%H:%M}")
         for day in OTHER_DAYS:
             reviewer.select_option(f'select[name="{GRID}_{day}_kind"]', "same")
-        reviewer.screenshot(path=screenshots / "admin-hours-grid.png", full_page=False)
+        reviewer.locator(".opening-hours-grid").first.screenshot(
+            path=screenshots / "admin-hours-grid.png"
+        )
         save(reviewer)
         # Saved as the week, shown back as the caseworker wrote it.
         expect(reviewer.locator(f'input[name="{GRID}_sun_times"]')).to_have_value(
             f"00:01-{closing:%H:%M}"
         )
-        AdminAudit(browser).visit(reviewer)
+        audit = AdminAudit(browser)
+        audit.visit(reviewer, "the service form with its week")
 
         resident = phone
         resident.goto(site.url(PAGE))
@@ -52,7 +55,9 @@ def test_a_caseworker_fills_the_week_and_a_phone_says_open_then_closed(
         expect(resident.locator(".open-state").first).to_have_text(
             f"Open now · closes at {closes}"
         )
-        resident.screenshot(path=screenshots / "phone-open-now.png")
+        resident.locator(".contacts").screenshot(
+            path=screenshots / "phone-open-now.png"
+        )
         wait = (
             closing - datetime.datetime.now(ZoneInfo("America/New_York"))
         ).total_seconds()
@@ -61,7 +66,9 @@ def test_a_caseworker_fills_the_week_and_a_phone_says_open_then_closed(
         expect(resident.locator(".open-state").first).to_have_text(
             re.compile(r"Closed now · opens (tomorrow )?at 12:01 AM")
         )
-        resident.screenshot(path=screenshots / "phone-closed-now.png")
+        resident.locator(".contacts").screenshot(
+            path=screenshots / "phone-closed-now.png"
+        )
     finally:
         # Back as it was: no hours known.
         open_form(reviewer, site)
