@@ -34,7 +34,7 @@ phone_validator = RegexValidator(
 
 # Category addresses share the URL space with the site's fixed pages.
 RESERVED_SLUGS = frozenset(
-    {"about", "search", "policies", "guides", "print", "referral"}
+    {"about", "search", "policies", "guides", "print", "referral", "report", "useful"}
 )
 
 
@@ -1194,3 +1194,107 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.name}"
+
+
+class Problem(models.TextChoices):
+    """What a resident can report about a page."""
+
+    PHONE = "phone", _("The phone number does not work")
+    HOURS = "hours", _("The hours are wrong")
+    CLOSED = "closed", _("It is closed or has moved")
+    ASKED_STATUS = "asked_status", _("They asked about my immigration status")
+    TRANSLATION = "translation", _("The translation is hard to understand")
+    OTHER = "other", _("Something else")
+
+
+class Report(models.Model):
+    """A resident's report that something on a page is wrong.
+
+    Holds only the page, its language, the choice, the comment and the day:
+    nothing about who sent it (see services/feedback/).
+    """
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("service"),
+    )
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("policy"),
+    )
+    guide = models.ForeignKey(
+        Guide,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("guide"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
+    problem = models.CharField(_("what is wrong"), max_length=20, choices=Problem)
+    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    made_on = models.DateField(_("sent on"), db_index=True)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when someone edits the record or confirms it still correct."),
+    )
+
+    class Meta:
+        verbose_name = _("resident report")
+        verbose_name_plural = _("resident reports")
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(service__isnull=False, policy__isnull=True, guide__isnull=True)
+                    | Q(service__isnull=True, policy__isnull=False, guide__isnull=True)
+                    | Q(service__isnull=True, policy__isnull=True, guide__isnull=False)
+                ),
+                name="report_about_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.made_on} {self.get_problem_display()}"
+
+    @property
+    def record(self) -> "Service | Policy | Guide":
+        found = self.service or self.policy or self.guide
+        assert found is not None  # noqa: S101 (the constraint above)
+        return found
+
+
+class PageCount(models.Model):
+    """How often a page was read in a language on a day, and how many readers
+    said it was useful or not. Totals only: no address, browser, referrer, time
+    of day or order of pages, so no visit can be rebuilt from them."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind of page"), max_length=20)
+    page = models.CharField(_("page"), max_length=200)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
+    views = models.PositiveIntegerField(_("views"), default=0)
+    useful = models.PositiveIntegerField(_("useful"), default=0)
+    not_useful = models.PositiveIntegerField(_("not useful"), default=0)
+
+    class Meta:
+        verbose_name = _("page count")
+        verbose_name_plural = _("page counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "page", "language"], name="page_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.language} {self.page}: {self.views}"

@@ -5,8 +5,10 @@ cache entry, no database table and no log line."""
 import gzip
 import json
 import pickle
+import re
 import socket
 import urllib.parse
+import urllib.request
 import uuid
 
 import brotli
@@ -66,7 +68,7 @@ def cache_text(redis_server):
         value = client.get(key) or b""
         found.append(value.decode(errors="replace"))
         try:
-            content, headers = pickle.loads(value)  # noqa: S301 (our own cache)
+            content, headers, *_when = pickle.loads(value)  # noqa: S301 (our own cache)
         except Exception:  # noqa: S112 (not a cached page)
             continue
         found.append(str(headers))
@@ -119,3 +121,76 @@ def test_a_search_is_kept_in_no_cache_table_or_log(server):
             for form in forms_of(word):
                 assert form not in text, f"{form!r} is kept in the {place}"
     assert "127.0.0.1" not in kept["log"].replace(f"{HOST}:{host.port}", "")
+
+
+# What the cache may hold: pages, the content version, the health check, and
+# counters whose keys are a day, a page and a language (or an hour and a page).
+ALLOWED_KEYS = re.compile(
+    r"guide:1:(page:[0-9a-f]{64}:(br|gzip|identity|)"
+    r"|guide:content-version|guide:healthz"
+    r"|count:(views|useful|not_useful):[0-9]{4}-[0-9]{2}-[0-9]{2}:[a-z-]+:[a-z_]+:/[a-z0-9/-]*"
+    r"|reports:[0-9]{10}:/[a-z0-9/-]*)"
+)
+
+
+def post(url, fields, headers):
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(fields).encode(),
+        headers=headers,
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers.get_all("Set-Cookie"), response.read()
+
+
+def test_a_report_and_the_counts_keep_nothing_about_the_resident(server):
+    host, redis_server, env = server
+    tag = uuid.uuid4().hex[:8]
+    browser = f"Zorblax-Phone/{tag}"
+    headers = {
+        "User-Agent": browser,
+        "Accept-Language": "ht",
+        "Referer": f"https://elsewhere.example/{tag}",
+    }
+    page = "/health/mayors-health-line/"
+    status, found, body = fetch(f"{host.url}/ht{page}", headers=headers)
+    assert status == 200 and "Set-Cookie" not in found
+    token = re.search(r'name="token" value="([^"]+)"', body.decode()).group(1)
+    origin = {**headers, "Origin": host.url}
+    status, cookies, thanks = post(
+        f"{host.url}/ht/report/",
+        {
+            "page": page,
+            "token": token,
+            "problem": "phone",
+            "comment": "Nimewo a pa mache",
+        },
+        origin,
+    )
+    assert status == 200 and not cookies
+    assert "Nimewo a pa mache" not in thanks.decode()
+    status, cookies, _body = post(
+        f"{host.url}/ht/useful/", {"page": page, "token": token, "answer": "no"}, origin
+    )
+    assert status == 200 and not cookies
+    manage(env, "write_page_counts")
+    kept = {
+        "cache": cache_text(redis_server),
+        "database": manage(env, "dumpdata", "--indent", "0"),
+        "log": host.log(),
+    }
+    # The report is kept, with its page, language, choice, words and day.
+    assert "Nimewo a pa mache" in kept["database"]
+    assert '"language": "ht"' in kept["database"]
+    for place, text in kept.items():
+        for trace in (browser, tag, "elsewhere.example"):
+            assert trace not in text, f"{trace!r} is kept in the {place}"
+    # The client's address (the server's own host and port aside, which pages
+    # name in their links).
+    for place, text in kept.items():
+        for own in (f"{HOST}:{host.port}", f"{HOST}%3A{host.port}"):
+            text = text.replace(own, "")
+        assert "127.0.0.1" not in text, place
+    for key in redis_server.client().scan_iter("*"):
+        assert ALLOWED_KEYS.fullmatch(key.decode()), key

@@ -57,6 +57,7 @@ from services.admin.forms import (
     translation_controls,
 )
 from services.admin.hours_grid import OpeningHoursField
+from services.feedback.reports import reports_close
 from services.models import (
     Alert,
     Assurance,
@@ -828,6 +829,9 @@ class ReviewedContentAdmin(ContentAdmin[_V]):
     ) -> None:
         old_status = form.initial.get("status")
         super().save_model(request, obj, form, change)
+        if change and obj.draft_of_id is None and obj.status == Status.PUBLISHED:
+            # What residents reported was looked at: the record was edited.
+            reports_close(obj)
         if obj.draft_of_id is None and old_status != obj.status:
             if obj.status == Status.PUBLISHED:
                 actions.audit(

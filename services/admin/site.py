@@ -22,7 +22,9 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.admin import translations
-from services.models import Verified
+from services.feedback import charts
+from services.feedback import selectors as feedback_selectors
+from services.models import Report, Verified
 from services.translations.state import LANGUAGE_NAMES
 from services.workflow import roles
 from services.workflow.attention import (
@@ -117,6 +119,11 @@ class GuideAdminSite(admin.AdminSite):
                 name="attention",
             ),
             path(
+                "usage/",
+                self.admin_view(self.usage_view),
+                name="usage",
+            ),
+            path(
                 "two-factor/",
                 self.admin_view(self.two_factor_view),
                 name="two_factor",
@@ -147,6 +154,7 @@ class GuideAdminSite(admin.AdminSite):
             "roles": sorted(user.groups.values_list("name", flat=True)),
             "has_role": bool(models),
             "counts": attention_counts(models=models) if models else None,
+            "open_reports": Report.objects.filter(closed_on=None).count(),
             "can_write": user.has_perm(roles.EDIT_SOURCE)
             and user.has_perm("services.add_service"),
             "can_publish": user.has_perm(roles.PUBLISH),
@@ -169,8 +177,50 @@ class GuideAdminSite(admin.AdminSite):
             "title": _("Needs attention"),
             "sections": needs_attention(models=models),
             "can_verify": request.user.has_perm(roles.VERIFY),
+            # A report that staff asked about immigration status is for reviewers.
+            "status_reports": (
+                feedback_selectors.open_reports(status_questions=True)
+                if request.user.has_perm(roles.VERIFY)
+                else []
+            ),
+            "reports": feedback_selectors.open_reports(status_questions=False),
         }
         return TemplateResponse(request, "admin/attention.html", context)
+
+    def usage_view(self, request: HttpRequest) -> TemplateResponse:
+        """How much each language and page is read, and what residents said of
+        them: charts drawn on the server from daily totals."""
+        if not viewable_reviewed_models(request.user):
+            raise PermissionDenied
+        mondays, weekly = feedback_selectors.views_per_language_per_week()
+        last_week = [(name, weeks[-2]) for name, weeks in weekly]
+        context = {
+            **self.each_context(request),
+            "title": _("How the guide is used"),
+            "last_week_chart": charts.bar_chart(
+                str(_("Pages read last week, per language")),
+                last_week,
+                empty=str(_("No page views counted for last week.")),
+            ),
+            "last_week_start": mondays[-2],
+            "mondays": mondays,
+            "weekly": weekly,
+            "most_read": [
+                (
+                    language,
+                    charts.bar_chart(
+                        str(_("Most-read services in %(language)s, last 30 days"))
+                        % {"language": language},
+                        pages,
+                        empty="",
+                    ),
+                )
+                for language, pages in feedback_selectors.most_read()
+            ],
+            "least_useful": feedback_selectors.least_useful(),
+            "reports": feedback_selectors.open_reports(status_questions=False),
+        }
+        return TemplateResponse(request, "admin/usage.html", context)
 
     def two_factor_view(self, request: HttpRequest) -> HttpResponse:
         """Set up (or remove) sign-in with a code from an authenticator app: any

@@ -32,6 +32,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import csrf_exempt
 
 from config.languages import LANGUAGES
+from services.feedback import counts
 from services.models import ContentVersion
 from services.public import errors, shared_cache
 from services.public.compression import response_encoding
@@ -113,6 +114,7 @@ class PageCacheMiddleware:
             ):
                 return made
             valid_until = getattr(made, "guide_valid_until", None)
+            kind = getattr(made, "guide_page_kind", "")
             etag = self.etag(key, valid_until)
             headers = [
                 (name, value)
@@ -123,10 +125,16 @@ class PageCacheMiddleware:
             if valid_until is not None:
                 left = math.ceil((valid_until - timezone.now()).total_seconds())
                 seconds = max(1, min(seconds, left))
-            shared_cache.set(key, (made.content, headers, etag, valid_until), seconds)
+            shared_cache.set(
+                key, (made.content, headers, etag, valid_until, kind), seconds
+            )
             response = made
         else:
-            response, etag = cached
+            response, etag, kind = cached
+        # A reader read it, whether sent whole, from the cache or as "not
+        # modified": one more for the day, the page and its language.
+        counts.count(kind, request.path, request.path.split("/")[1])
+        counts.write_now_and_then()
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -142,7 +150,7 @@ class PageCacheMiddleware:
         if version is not None:
             cached = self.from_cache(self.key(request, host, version))
             if cached is not None:
-                response, _etag = cached
+                response, _etag, _kind = cached
                 response.headers["Cache-Control"] = "no-store"
                 return response
         # Nothing cached: the page itself will answer with the 503 page.
@@ -162,19 +170,19 @@ class PageCacheMiddleware:
         return '"{}"'.format(hashlib.sha256(f"{key}|{until}".encode()).hexdigest()[:24])
 
     @staticmethod
-    def from_cache(key: str) -> tuple[HttpResponse, str] | None:
+    def from_cache(key: str) -> tuple[HttpResponse, str, str] | None:
         """The cached page and its ETag, unless it is past the moment it holds
         until (checked here too, not only by the cache's own expiry)."""
         cached = shared_cache.get(key)
         if cached is None:
             return None
-        content, headers, etag, valid_until = cached
+        content, headers, etag, valid_until, kind = cached
         if valid_until is not None and timezone.now() >= valid_until:
             return None
         response = HttpResponse(content)
         for name, value in headers:
             response.headers[name] = value
-        return response, etag
+        return response, etag, kind
 
     @staticmethod
     def cacheable(request: HttpRequest) -> bool:

@@ -75,6 +75,53 @@ def set(key: str, value: Any, timeout: int | None) -> None:
         breaker.worked()
 
 
+def incr(key: str, timeout: int) -> int | None:
+    """Add one to a counter (made at 0 if missing, kept `timeout` seconds);
+    the new count, or None when the cache is unavailable."""
+    if not breaker.closed():
+        return None
+    try:
+        cache.add(key, 0, timeout)
+        value = cache.incr(key)
+    except ValueError:  # expired between the two calls: start again
+        cache.set(key, 1, timeout)
+        value = 1
+    except Exception as error:  # a count lost is better than a page lost
+        breaker.failed(error)
+        return None
+    breaker.worked()
+    return value
+
+
+def take(key: str, amount: int) -> bool:
+    """Take `amount` off a counter, as one step (a count added meanwhile stays);
+    False when the counter is gone or the cache unavailable."""
+    if not breaker.closed():
+        return False
+    try:
+        cache.decr(key, amount)
+    except ValueError:  # expired meanwhile
+        return False
+    except Exception as error:  # any failure of the cache: taken nothing
+        breaker.failed(error)
+        return False
+    breaker.worked()
+    return True
+
+
+def get_many(keys: list[str]) -> dict[str, Any]:
+    """The values found for these keys; none when the cache is unavailable."""
+    if not breaker.closed():
+        return {}
+    try:
+        found = cache.get_many(keys)
+    except Exception as error:  # any failure of the cache is a miss
+        breaker.failed(error)
+        return {}
+    breaker.worked()
+    return found
+
+
 def works() -> bool:
     """Ask the cache now, whatever happened before (for the health check)."""
     try:

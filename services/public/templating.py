@@ -40,7 +40,8 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from services.models import ContactPoint, Service, Translatable
+from services.feedback import counts, reports
+from services.models import ContactPoint, Problem, Service, Translatable
 from services.pages import page_url
 from services.public import opening
 from services.translations import state
@@ -270,6 +271,17 @@ def service_state(context: Context, service: Service) -> opening.ServiceState:
     return opening.service_state(service, timezone.localtime(context[NOW]).date())
 
 
+def feedback_for(path: str) -> dict[str, Any]:
+    """`{% set feedback = feedback_for(request.path) %}`: what a page's report
+    and useful forms carry: its own address, signed (no cookie, no visitor)."""
+    page = counts.page_of("page", path)
+    return {
+        "page": page,
+        "token": reports.form_token(page),
+        "problems": Problem.choices,
+    }
+
+
 def regroup(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
     """DTL's `{% regroup %}`: runs of items with the same value of an attribute,
     as (value, items), in their own order (Jinja2's groupby sorts them)."""
@@ -329,6 +341,7 @@ def environment(**options: Any) -> Environment:
         checked=checked,
         breakable=breakable,
         contact_hours=contact_hours,
+        feedback_for=feedback_for,
         service_state=service_state,
         url=url,
         verified=verified,

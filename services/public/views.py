@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -28,8 +29,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from config.languages import NAMES_LOCAL
 from services import qr
+from services.feedback import counts, reports
+from services.feedback import selectors as feedback_selectors
+from services.feedback.forms import ReportForm, UsefulForm
 from services.hours import clock
-from services.models import Category, Service
+from services.models import Category, Problem, Service
 from services.pages import page_url
 from services.public import errors, page_cache, selectors
 from services.public.forms import SearchForm
@@ -106,6 +110,9 @@ def render_page(
     }
     response = HttpResponse(loader.render_to_string(template, context, request))
     response.guide_valid_until = min(changes)  # type: ignore[attr-defined]
+    # What the page counts as (services/feedback/counts.py): its address's name.
+    match = request.resolver_match
+    response.guide_page_kind = match.url_name if match else ""  # type: ignore[attr-defined]
     return response
 
 
@@ -244,7 +251,11 @@ def _results_in(language: str, found: int, query: str) -> dict[str, Any]:
 
 @public_page
 def about(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "services/about.html", {})
+    months, totals = feedback_selectors.monthly_totals()
+    # Each language named in itself, as the language switch names it.
+    rows = [(code, NAMES_LOCAL[code], counted) for code, _name, counted in totals]
+    context = {"months": months, "monthly_totals": rows}
+    return render_page(request, "services/about.html", context)
 
 
 PREVIEWED = {"service", "policy", "guide"}
@@ -317,3 +328,146 @@ def healthz(request: HttpRequest) -> HttpResponse:
     state["cache"] = state["cache"] or "unavailable"
     healthy = all(value == "ok" for value in state.values())
     return JsonResponse(state, status=200 if healthy else 503)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The connection's address, as the sign-in's lockout reads it (behind the
+    proxy or not): only ever hashed in memory (feedback.reports)."""
+    return str(import_string(settings.AXES_CLIENT_IP_CALLABLE)(request))
+
+
+def post_only(request: HttpRequest) -> HttpResponse | None:
+    if request.method != "POST":
+        response = errors.method_not_allowed(request)
+        response["Allow"] = "POST"
+        return response
+    return None
+
+
+def refused(
+    request: HttpRequest, message: str, status: int, form: Any = None
+) -> HttpResponse:
+    """A report or answer not kept: why, in the reader's language, and, where
+    the page is known, the form again with what they wrote."""
+    page = str(form.data.get("page", ""))[:200] if form is not None else ""
+    record = reports.record_at(page) if page.startswith("/") else None
+    sent_back = None
+    if record is not None and form is not None:
+        sent_back = {
+            "page": page,
+            "token": reports.form_token(page),
+            "problems": Problem.choices,
+            "problem": str(form.data.get("problem", "")),
+            "comment": str(form.data.get("comment", ""))[:500],
+        }
+    context = {"message": message, "record": record, "sent_back": sent_back}
+    response = render_page(request, "services/report.html", context)
+    response.status_code = status
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+@never_cache
+def report(request: HttpRequest) -> HttpResponse:
+    """ "Something wrong on this page?": kept with the page, its language, the
+    choice, the comment and the day, and nothing about who sent it."""
+    if (wrong_method := post_only(request)) is not None:
+        return wrong_method
+    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_BODY_BYTES:
+        return refused(request, gettext("This report is too long to send."), 413)
+    problem = reports.origin_problem(request)
+    if problem:
+        return refused(request, problem, 403)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(str(m) for errors_ in form.errors.values() for m in errors_)
+        return refused(request, message, 400, form)
+    page = form.cleaned_data["page"]
+    record = reports.record_at(page)
+    if record is None:
+        return refused(request, gettext("This page is no longer on the site."), 404)
+    problem = reports.token_problem(form.cleaned_data["token"], page)
+    if problem:
+        return refused(request, problem, 400, form)
+    if not reports.connections.allow(client_address(request)):
+        message = gettext(
+            "You sent several reports in a few minutes. Wait ten minutes and send "
+            "it again."
+        )
+        return refused(request, message, 429, form)
+    if reports.page_limit_reached(page):
+        message = gettext(
+            "Many people reported this page in the last hour, so it is already "
+            "being looked at. Thank you."
+        )
+        return refused(request, message, 429)
+    reports.report_save(
+        record=record,
+        language=translation.get_language(),
+        sent=reports.Sent(
+            problem=form.cleaned_data["problem"], comment=form.cleaned_data["comment"]
+        ),
+    )
+    sent = page_url("services:report_sent") + "?" + urlencode({"page": page})
+    return HttpResponseRedirect(sent, status=303)
+
+
+@csrf_exempt
+@never_cache
+def useful(request: HttpRequest) -> HttpResponse:
+    """ "Was this page useful?": one more yes or no for the page and language."""
+    if (wrong_method := post_only(request)) is not None:
+        return wrong_method
+    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_BODY_BYTES:
+        return refused(request, gettext("This answer is too long to send."), 413)
+    problem = reports.origin_problem(request)
+    if problem:
+        return refused(request, problem, 403)
+    form = UsefulForm(request.POST)
+    if not form.is_valid():
+        return refused(request, gettext("Choose yes or no."), 400)
+    page = form.cleaned_data["page"]
+    record = reports.record_at(page)
+    problem = reports.token_problem(form.cleaned_data["token"], page)
+    if record is None or problem:
+        return refused(
+            request, problem or gettext("This page is no longer on the site."), 400
+        )
+    if not reports.connections.allow(client_address(request)):
+        message = gettext("You sent several answers in a few minutes. Thank you.")
+        return refused(request, message, 429)
+    measure = (
+        counts.USEFUL if form.cleaned_data["answer"] == "yes" else counts.NOT_USEFUL
+    )
+    kind = type(record).__name__.lower()
+    counts.count(
+        kind,
+        f"/{translation.get_language()}{page}",
+        translation.get_language(),
+        measure,
+    )
+    sent = page_url("services:useful_sent") + "?" + urlencode({"page": page})
+    return HttpResponseRedirect(sent, status=303)
+
+
+def sent_page(request: HttpRequest, template: str) -> HttpResponse:
+    page = request.GET.get("page", "")[:200]
+    record = reports.record_at(page) if page.startswith("/") else None
+    response = render_page(request, template, {"record": record})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+@errors.safe_methods_only
+@never_cache
+def report_sent(request: HttpRequest) -> HttpResponse:
+    return sent_page(request, "services/report_sent.html")
+
+
+@csrf_exempt
+@errors.safe_methods_only
+@never_cache
+def useful_sent(request: HttpRequest) -> HttpResponse:
+    return sent_page(request, "services/useful_sent.html")

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
+from services.feedback.reports import reports_close
 from services.models import (
     Assurance,
     AuditEvent,
@@ -155,6 +156,7 @@ def content_publish(*, obj: Verified, user: User, checked: bool = False) -> Veri
             obj.delete()
             published.save()
     audit(user, AuditEvent.Action.PUBLISH, published)
+    reports_close(published)
     if checked:
         content_verify(obj=published, user=user)
     return published
@@ -207,6 +209,7 @@ def content_verify(*, obj: Verified, user: User) -> None:
                 contact.last_verified_on = today
                 contact.save()
     audit(user, AuditEvent.Action.VERIFY, obj)
+    reports_close(obj)
 
 
 @transaction.atomic

@@ -469,10 +469,16 @@ def test_a_reviewer_publishes_with_a_check_and_residents_see_who_checked_when(
         expect(message(reviewer)).to_contain_text("was added successfully")
         created.append(reviewer.url)
 
-        # Needs attention lists what nobody checked first, with the note of each.
+        # Needs attention lists residents' reports first (those about status
+        # questions, for reviewers, before the others), then what nobody checked,
+        # with the note of each.
         reviewer.goto(site.url("/admin/attention/"))
         headings = reviewer.locator("#content-main h2")
-        expect(headings.first).to_have_text("Never checked by a person")
+        expect(headings.nth(0)).to_have_text(
+            "Residents say staff asked about their immigration status"
+        )
+        expect(headings.nth(1)).to_have_text("Reports from residents")
+        expect(headings.nth(2)).to_have_text("Never checked by a person")
         never = reviewer.locator("h2:has-text('Never checked by a person') ~ ul").first
         expect(never).to_contain_text(name)
         expect(
