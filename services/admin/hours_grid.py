@@ -149,6 +149,10 @@ class OpeningHoursWidget(forms.Widget):
             },
         }
 
+    def id_for_label(self, id_: str) -> str:
+        # The field's label names the first control of the grid: Monday's choice.
+        return f"{id_}_mon_kind" if id_ else ""
+
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         # A form without the grid (posted by a script, or a translator's) leaves
         # the stored hours as they are.
@@ -212,6 +216,7 @@ def _rows(prefix: str, days: dict[str, tuple[str, str]]) -> list[dict[str, Any]]
             "key": key,
             "label": DAY_LABELS[number],
             "kind_name": f"{prefix}_{key}_kind",
+            "kind_id": f"id_{prefix}_{key}_kind",
             "times_name": f"{prefix}_{key}_times",
             "kind": days[key][0],
             "times": days[key][1],

@@ -1,7 +1,7 @@
 """Residents' reports and useful / not useful answers: checked, bounded, kept.
 
-No cookie, so no CSRF cookie: a form carries a token signed for its page (valid
-for `TOKEN_DAYS`, longer than any cached copy of the page lives), and a post
+No cookie, so no CSRF cookie: a form carries a token signed for its page and day
+(valid `TOKEN_DAYS` days, longer than any cached copy of the page lives), and a post
 whose `Origin` or `Sec-Fetch-Site` names another site is refused. Abuse is
 bounded without knowing anyone: at most `PER_PAGE_PER_HOUR` reports a page an
 hour (a counter in the shared cache, keyed by page and hour), and at most
@@ -39,20 +39,23 @@ REPORTED_KINDS = {"service", "policy", "guide"}
 
 
 def form_token(page: str) -> str:
-    """The token a page's forms carry: its own address, signed, with the time."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign(page)
+    """The token a page's forms carry: its own address and today's date, signed.
+    The same all day, so a page renders the same each time it is rendered."""
+    return signing.Signer(salt=TOKEN_SALT).sign(
+        f"{page}|{timezone.localdate().isoformat()}"
+    )
 
 
 def token_problem(token: str, page: str) -> str | None:
     try:
-        signed = signing.TimestampSigner(salt=TOKEN_SALT).unsign(
-            token, max_age=datetime.timedelta(days=TOKEN_DAYS)
-        )
-    except signing.SignatureExpired:
-        return _("This form is too old. Send it again from here.")
+        signed = signing.Signer(salt=TOKEN_SALT).unsign(token)
     except signing.BadSignature:
         return _("This form did not come from this site. Send it again from here.")
-    if signed != page:
+    signed_page, _bar, day = signed.rpartition("|")
+    oldest = timezone.localdate() - datetime.timedelta(days=TOKEN_DAYS)
+    if day < oldest.isoformat():
+        return _("This form is too old. Send it again from here.")
+    if signed_page != page:
         return _("This form belongs to another page. Send it again from here.")
     return None
 

@@ -344,6 +344,17 @@ def post_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def refused_before_reading(request: HttpRequest, too_long: str) -> HttpResponse | None:
+    """The answer to a post not even read: another method, too large, or sent
+    from another site."""
+    if (wrong_method := post_only(request)) is not None:
+        return wrong_method
+    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_BODY_BYTES:
+        return refused(request, too_long, 413)
+    problem = reports.origin_problem(request)
+    return refused(request, problem, 403) if problem else None
+
+
 def refused(
     request: HttpRequest, message: str, status: int, form: Any = None
 ) -> HttpResponse:
@@ -372,13 +383,9 @@ def refused(
 def report(request: HttpRequest) -> HttpResponse:
     """ "Something wrong on this page?": kept with the page, its language, the
     choice, the comment and the day, and nothing about who sent it."""
-    if (wrong_method := post_only(request)) is not None:
-        return wrong_method
-    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_BODY_BYTES:
-        return refused(request, gettext("This report is too long to send."), 413)
-    problem = reports.origin_problem(request)
-    if problem:
-        return refused(request, problem, 403)
+    too_long = gettext("This report is too long to send.")
+    if (not_read := refused_before_reading(request, too_long)) is not None:
+        return not_read
     form = ReportForm(request.POST)
     if not form.is_valid():
         message = " ".join(str(m) for errors_ in form.errors.values() for m in errors_)
@@ -417,13 +424,9 @@ def report(request: HttpRequest) -> HttpResponse:
 @never_cache
 def useful(request: HttpRequest) -> HttpResponse:
     """ "Was this page useful?": one more yes or no for the page and language."""
-    if (wrong_method := post_only(request)) is not None:
-        return wrong_method
-    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_BODY_BYTES:
-        return refused(request, gettext("This answer is too long to send."), 413)
-    problem = reports.origin_problem(request)
-    if problem:
-        return refused(request, problem, 403)
+    too_long = gettext("This answer is too long to send.")
+    if (not_read := refused_before_reading(request, too_long)) is not None:
+        return not_read
     form = UsefulForm(request.POST)
     if not form.is_valid():
         return refused(request, gettext("Choose yes or no."), 400)
