@@ -327,3 +327,14 @@ def test_the_command_refuses_days_it_cannot_write(capsys):
         call_command("write_page_counts", "--days", "9")
     call_command("write_page_counts")
     assert "Wrote 0 page totals." in capsys.readouterr().out
+
+
+def test_the_report_form_is_a_page_of_its_own_in_the_readers_language(client):
+    response = client.get(f"/so/report/?page={PAGE}")
+    assert response.status_code == 200 and not response.cookies
+    html = response.content.decode()
+    assert 'name="problem"' in html and 'lang="so"' in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    assert send(client, "so", token=token).status_code == 303
+    missing = client.get("/so/report/?page=/nowhere/")
+    assert missing.status_code == 404 and 'role="alert"' in missing.content.decode()

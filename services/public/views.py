@@ -355,22 +355,25 @@ def refused_before_reading(request: HttpRequest, too_long: str) -> HttpResponse 
     return refused(request, problem, 403) if problem else None
 
 
-def refused(
-    request: HttpRequest, message: str, status: int, form: Any = None
+def report_page(
+    request: HttpRequest, data: Any, *, message: str = "", status: int = 200
 ) -> HttpResponse:
-    """A report or answer not kept: why, in the reader's language, and, where
-    the page is known, the form again with what they wrote."""
-    page = str(form.data.get("page", ""))[:200] if form is not None else ""
+    """The report form for the page `data` names (a query or a refused post),
+    with what was written, and `message` saying why it was not kept."""
+    page = str(data.get("page", ""))[:200]
     record = reports.record_at(page) if page.startswith("/") else None
     sent_back = None
-    if record is not None and form is not None:
+    if record is not None:
         sent_back = {
             "page": page,
             "token": reports.form_token(page),
             "problems": Problem.choices,
-            "problem": str(form.data.get("problem", "")),
-            "comment": str(form.data.get("comment", ""))[:500],
+            "problem": str(data.get("problem", "")),
+            "comment": str(data.get("comment", ""))[:500],
         }
+    elif not message:
+        message = gettext("This page is no longer on the site.")
+        status = 404
     context = {"message": message, "record": record, "sent_back": sent_back}
     response = render_page(request, "services/report.html", context)
     response.status_code = status
@@ -378,11 +381,23 @@ def refused(
     return response
 
 
+def refused(
+    request: HttpRequest, message: str, status: int, form: Any = None
+) -> HttpResponse:
+    """A report or answer not kept: why, in the reader's language, and, where
+    the page is known, the form again with what they wrote."""
+    data = form.data if form is not None else {}
+    return report_page(request, data, message=message, status=status)
+
+
 @csrf_exempt
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
-    """ "Something wrong on this page?": kept with the page, its language, the
-    choice, the comment and the day, and nothing about who sent it."""
+    """ "Something wrong on this page?": the form for a page (GET ?page=), and
+    the report kept with the page, its language, the choice, the comment and
+    the day, and nothing about who sent it."""
+    if request.method in ("GET", "HEAD"):
+        return report_page(request, request.GET)
     too_long = gettext("This report is too long to send.")
     if (not_read := refused_before_reading(request, too_long)) is not None:
         return not_read

@@ -1,10 +1,12 @@
 """Lighthouse, as a phone sees it (its mobile settings), on a service page in
 English and in Arabic: 100 in performance, accessibility, best practices and
-SEO. The reports are kept in var/screenshots/."""
+SEO (performance: the median of three runs, as Lighthouse advises). The
+reports are kept in var/screenshots/."""
 
 import json
 import os
 import shutil
+import statistics
 import subprocess
 
 import pytest
@@ -39,11 +41,14 @@ def lighthouse(url, report):
     )
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_a_service_page_scores_100_in_every_category(lang, site, screenshots):
-    report = screenshots / f"lighthouse-service-{lang}.json"
+# Lighthouse's own advice on variability: a single run's performance score moves
+# with whatever else the machine is doing, so judge the median of several runs.
+RUNS = 3
+
+
+def one_run(url, report):
     for _attempt in range(3):
-        result = lighthouse(site.url(SERVICE.format(lang=lang)), report)
+        result = lighthouse(url, report)
         if RETRY_ON not in result.stderr:
             break
     assert result.returncode == 0, result.stderr[-2000:]
@@ -58,4 +63,23 @@ def test_a_service_page_scores_100_in_every_category(lang, site, screenshots):
         and audit["score"] < 1
         and audit.get("scoreDisplayMode") == "binary"
     }
-    assert scores == dict.fromkeys(CATEGORIES, 100), (scores, failing)
+    return scores, failing
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_service_page_scores_100_in_every_category(lang, site, screenshots):
+    url = site.url(SERVICE.format(lang=lang))
+    runs = [
+        one_run(url, screenshots / f"lighthouse-service-{lang}-{run}.json")
+        for run in range(1, RUNS + 1)
+    ]
+    median = {
+        name: statistics.median(scores[name] for scores, _failing in runs)
+        for name in CATEGORIES
+    }
+    # Accessibility, best practices and SEO do not vary: every run must pass.
+    for scores, failing in runs:
+        assert not failing, failing
+        for name in ("accessibility", "best-practices", "seo"):
+            assert scores[name] == 100, (name, runs)
+    assert median == dict.fromkeys(CATEGORIES, 100), runs

@@ -16,8 +16,8 @@ def test_a_wrong_number_reported_in_haitian_creole_reaches_a_reviewer(
 ):
     words = f"Nimewo a pa mache {uuid.uuid4().hex[:6]}"
     phone.goto(site.url(PAGE))
-    report = phone.locator(".feedback details.report")
-    report.locator("summary").click()
+    phone.locator("a.report-link").click()
+    report = phone.locator("form.report")
     report.locator('input[name="problem"][value="phone"]').check()
     report.locator("textarea").fill(words)
     report.screenshot(path=screenshots / "phone-report-form-ht.png")
@@ -52,10 +52,10 @@ def test_a_report_with_nothing_chosen_is_asked_again_without_losing_the_words(
     site, phone
 ):
     phone.goto(site.url("/en/health/emergency-rooms/"))
-    report = phone.locator(".feedback details.report")
-    report.locator("summary").click()
+    phone.locator("a.report-link").click()
+    report = phone.locator("form.report")
     # The browser itself asks for a choice first (the radio buttons are required).
     report.locator("textarea").fill("The address is wrong")
     report.locator('button[type="submit"]').click()
-    assert "/report/" not in phone.url
+    assert "/report/sent/" not in phone.url
     expect(report.locator("textarea")).to_have_value("The address is wrong")
