@@ -1090,6 +1090,7 @@ class AuditEvent(models.Model):
         VERIFY = "verify", _("confirmed still correct")
         DRAFT = "draft", _("started a draft copy")
         IMPORT_TRANSLATIONS = "import_translations", _("imported translations")
+        REMOVE_COMMENT = "remove_comment", _("removed a resident's comment")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from services.feedback import counts, reports
-from services.models import PageCount, Problem, Report, Service
+from services.models import AuditEvent, PageCount, Problem, Report, Service
 from services.workflow import actions, roles
 
 pytestmark = pytest.mark.django_db
@@ -257,14 +257,61 @@ def test_useful_and_not_useful_are_counted_per_page_and_language(client):
     assert rows["ar"] == (1, 0)
 
 
-def test_editing_a_record_or_still_correct_closes_its_reports(client):
-    send(client, "en")
-    send(client, "en", page="/health/emergency-rooms/", address="10.0.0.3")
+def test_editing_a_record_or_still_correct_closes_its_reports_and_deletes_the_words(
+    client,
+):
+    send(client, "en", comment="I called 617-555-0100, my name is Ana")
+    send(
+        client,
+        "en",
+        page="/health/emergency-rooms/",
+        comment="Wrong address",
+        address="10.0.0.3",
+    )
     reviewer = a_person("reviewer2", roles.REVIEWER)
     service = Service.objects.get(slug="mayors-health-line")
     actions.content_verify(obj=service, user=reviewer)
-    assert Report.objects.get(service=service).closed_on == timezone.localdate()
-    assert Report.objects.filter(closed_on=None).count() == 1
+    closed = Report.objects.get(service=service)
+    assert (closed.closed_on, closed.comment) == (timezone.localdate(), "")
+    still_open = Report.objects.get(closed_on=None)
+    assert still_open.comment == "Wrong address"
+
+
+def test_a_reviewer_deletes_a_comment_with_personal_details_and_the_report_counts(
+    client,
+):
+    words = "Magacaygu waa Cali, 617-555-0100"
+    send(client, "so", comment=words)
+    report = Report.objects.get()
+    remove = reverse("admin:report_remove_comment", args=[report.pk])
+    attention = reverse("admin:attention")
+
+    client.force_login(a_person("editor5", roles.EDITOR))
+    assert "Delete this comment" not in client.get(attention).content.decode()
+    assert client.post(remove, {"next": attention}).status_code == 403
+    assert Report.objects.get().comment == words
+
+    client.force_login(a_person("reviewer5", roles.REVIEWER))
+    html = client.get(attention).content.decode()
+    assert words in html and "Delete this comment" in html
+    assert client.get(remove).status_code == 405
+    # Sent back only to a page of this site.
+    response = client.post(remove, {"next": "https://elsewhere.example/"}, follow=True)
+    assert response.redirect_chain == [(attention, 302)]
+    html = response.content.decode()
+    assert "The comment was deleted. The report still counts." in html
+    assert words not in html
+    assert "1 resident reports: The phone number does not work" in unescape(html)
+    assert Report.objects.get().comment == ""
+    assert Report.objects.get().closed_on is None
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REMOVE_COMMENT)
+    assert event.username == "reviewer5"
+    assert "Mayor" in event.subject and "617" not in event.subject
+
+    # A page left open after the report went: a message, nothing changed.
+    report.delete()
+    response = client.post(remove, {"next": attention}, follow=True)
+    assert "That report is no longer there" in response.content.decode()
 
 
 def test_a_report_that_staff_asked_about_status_goes_to_reviewers_first(client):

@@ -28,7 +28,6 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +56,7 @@ from services.admin.forms import (
     translation_controls,
 )
 from services.admin.hours_grid import OpeningHoursField
+from services.admin.redirects import safe_next
 from services.feedback.reports import reports_close
 from services.models import (
     Alert,
@@ -260,17 +260,6 @@ class LockedFieldsMixin(BaseModelAdminMixin[_M]):
         if locked_fields(self.model, request.user):
             return {}
         return super().get_prepopulated_fields(request, obj)
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """Where to go after a button: the page it asked for, if that page is on this
-    site, else the fallback."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def is_public_and_reviewed(obj: models.Model) -> bool:

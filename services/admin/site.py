@@ -14,19 +14,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.admin import translations
+from services.admin.redirects import safe_next
 from services.feedback import charts
 from services.feedback import selectors as feedback_selectors
 from services.models import Report, Verified
 from services.translations.state import LANGUAGE_NAMES
-from services.workflow import roles
+from services.workflow import actions, roles
 from services.workflow.attention import (
     REVIEWED_MODELS,
     attention_counts,
@@ -65,6 +67,9 @@ def viewable_reviewed_models(user: roles.Person) -> list[type[Verified]]:
 
 
 View = Callable[..., HttpResponse]
+
+# Reviewers and site administrators (roles.py).
+REMOVE_COMMENTS = "services.change_report"
 
 
 def content_role_required(view: View) -> View:
@@ -122,6 +127,11 @@ class GuideAdminSite(admin.AdminSite):
                 "usage/",
                 self.admin_view(self.usage_view),
                 name="usage",
+            ),
+            path(
+                "reports/<int:pk>/remove-comment/",
+                self.admin_view(require_POST(self.remove_comment_view)),
+                name="report_remove_comment",
             ),
             path(
                 "two-factor/",
@@ -184,6 +194,7 @@ class GuideAdminSite(admin.AdminSite):
                 else []
             ),
             "reports": feedback_selectors.open_reports(status_questions=False),
+            "can_remove_comments": request.user.has_perm(REMOVE_COMMENTS),
         }
         return TemplateResponse(request, "admin/attention.html", context)
 
@@ -219,8 +230,27 @@ class GuideAdminSite(admin.AdminSite):
             ],
             "least_useful": feedback_selectors.least_useful(),
             "reports": feedback_selectors.open_reports(status_questions=False),
+            "can_remove_comments": request.user.has_perm(REMOVE_COMMENTS),
         }
         return TemplateResponse(request, "admin/usage.html", context)
+
+    def remove_comment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A reviewer deletes a resident's words that should not be kept (a name,
+        a number, abuse); the report itself still counts."""
+        if not request.user.has_perm(REMOVE_COMMENTS):
+            raise PermissionDenied
+        back = safe_next(request, reverse("admin:attention"))
+        report = Report.objects.filter(pk=pk).first()
+        if report is None:
+            messages.warning(
+                request, _("That report is no longer there: nothing was changed.")
+            )
+            return redirect(back)
+        actions.report_comment_remove(report=report, user=roles.signed_in(request.user))
+        messages.success(
+            request, _("The comment was deleted. The report still counts.")
+        )
+        return redirect(back)
 
     def two_factor_view(self, request: HttpRequest) -> HttpResponse:
         """Set up (or remove) sign-in with a code from an authenticator app: any

@@ -149,10 +149,11 @@ def report_save(
 
 def reports_close(record: Verified) -> int:
     """Someone edited the record or confirmed it still correct: its open
-    reports are answered."""
+    reports are answered, and their words, needed only to check the page, are
+    deleted (a resident may have written more about themselves than asked)."""
     kind = type(record).__name__.lower()
     if kind not in REPORTED_KINDS:
         return 0
     return Report.objects.filter(**{kind: record}, closed_on=None).update(
-        closed_on=timezone.localdate()
+        closed_on=timezone.localdate(), comment=""
     )

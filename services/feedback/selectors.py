@@ -43,7 +43,12 @@ def open_reports(*, status_questions: bool) -> list[dict[str, Any]]:
                 "since": found[0].made_on,
                 "languages": sorted({LANGUAGE_NAMES[r.language] for r in found}),
                 "comments": [
-                    (LANGUAGE_NAMES[r.language], r.language, r.comment)
+                    {
+                        "id": r.pk,
+                        "language": LANGUAGE_NAMES[r.language],
+                        "code": r.language,
+                        "text": r.comment,
+                    }
                     for r in found
                     if r.comment
                 ],

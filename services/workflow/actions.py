@@ -16,6 +16,7 @@ from services.models import (
     AuditEvent,
     Hotline,
     Policy,
+    Report,
     Service,
     Status,
     Verified,
@@ -210,6 +211,15 @@ def content_verify(*, obj: Verified, user: User) -> None:
                 contact.save()
     audit(user, AuditEvent.Action.VERIFY, obj)
     reports_close(obj)
+
+
+@transaction.atomic
+def report_comment_remove(*, report: Report, user: User) -> None:
+    """Delete a resident's words that hold someone's personal details, or abuse.
+    The report still counts; the audit trail says who removed a comment on which
+    record, never the words."""
+    Report.objects.filter(pk=report.pk).update(comment="")
+    audit(user, AuditEvent.Action.REMOVE_COMMENT, report.record)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@
 - Translator: edits only the language tabs of their languages (a group per
   language, such as "Translator: Arabic"), never the English, phone numbers or
   other untranslated fields.
-- Reviewer: checks facts, publishes and unpublishes, records "still correct".
+- Reviewer: checks facts, publishes and unpublishes, records "still correct",
+  removes a resident's comment that should not be kept.
 - Site administrator: everything, including accounts.
 
 Groups are kept in step with this file after every `migrate` (and by
@@ -86,6 +87,8 @@ ROLES = {
     REVIEWER: [
         *_crud(CONTENT_MODELS),
         *_crud(["siteprofile"], ("view", "change")),
+        # Removes a resident's comment that holds personal details, or abuse.
+        "change_report",
         "view_auditevent",
         "publish_content",
         "verify_content",
@@ -95,6 +98,7 @@ ROLES = {
     SITE_ADMINISTRATOR: [
         *_crud(CONTENT_MODELS),
         *_crud(["siteprofile"], ("view", "change")),
+        "change_report",
         "view_auditevent",
         "publish_content",
         "verify_content",

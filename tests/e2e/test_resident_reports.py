@@ -1,6 +1,7 @@
 """A resident reports a wrong phone number from a phone, in Haitian Creole, with
 no JavaScript, and a reviewer sees it under "Needs attention": no cookie set on
-the way, nothing about the resident in what is kept."""
+the way, nothing about the resident in what is kept, and words that should not
+be kept deleted by the reviewer."""
 
 import uuid
 
@@ -30,7 +31,7 @@ def test_a_wrong_number_reported_in_haitian_creole_reaches_a_reviewer(
 
     reviewer = desk.sign_in(site, "reviewer")
     reviewer.goto(site.url("/admin/attention/"))
-    reports = reviewer.locator("h2:has-text('Reports from residents') + p + ul")
+    reports = reviewer.locator("h2:has-text('Reports from residents') ~ ul.reports")
     expect(reports).to_contain_text(words)
     expect(reports).to_contain_text("Haitian Creole")
     expect(reports).to_contain_text("The phone number does not work")
@@ -38,6 +39,16 @@ def test_a_wrong_number_reported_in_haitian_creole_reaches_a_reviewer(
 
     audit = AdminAudit(browser)
     audit.visit(reviewer, "needs attention with a report")
+    # Words a resident should not have left (here, say, a number): the reviewer
+    # deletes them at once, and the report still counts.
+    reports.locator("li li", has_text=words).get_by_role(
+        "button", name="Delete this comment"
+    ).click()
+    expect(reviewer.locator("ul.messagelist")).to_contain_text(
+        "The comment was deleted. The report still counts."
+    )
+    expect(reports).not_to_contain_text(words)
+    expect(reports).to_contain_text("The phone number does not work")
     reviewer.goto(site.url("/admin/usage/"))
     expect(reviewer.locator("svg.chart").first).to_be_visible()
     reviewer.screenshot(path=screenshots / "admin-usage.png", full_page=True)
