@@ -110,3 +110,12 @@ def pre_fork(server: "Arbiter", worker: "Worker") -> None:
     import gc
 
     gc.freeze()
+
+
+def worker_exit(server: "Arbiter", worker: "Worker") -> None:
+    """A worker that stops (a restart, a new release) first writes the page
+    counts it added to: where the cache is each worker's own memory, they would
+    otherwise go with it."""
+    from services.feedback import counts
+
+    counts.write_now_and_then.write()

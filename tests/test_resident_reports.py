@@ -239,6 +239,21 @@ def test_counts_after_a_scripted_crawl_equal_the_pages_requested(client):
     )
 
 
+def test_five_minutes_on_a_web_process_writes_what_it_counted_and_only_that(client):
+    for language, page in [("en", "/"), ("ht", PAGE), ("ht", PAGE)]:
+        assert client.get(f"/{language}{page}").status_code == 200
+    assert not PageCount.objects.exists()
+    # Five minutes later, the next reader's request writes the counts, its own
+    # included.
+    counts.write_now_and_then.last -= counts.WRITE_EVERY_SECONDS
+    assert client.get("/so/about/").status_code == 200
+    counted = {(row.language, row.page): row.views for row in PageCount.objects.all()}
+    assert counted == {("en", "/"): 1, ("ht", PAGE): 2, ("so", "/about/"): 1}
+    # Taken off the counters: the full sweep finds nothing more to add.
+    counts.write(1)
+    assert sum(PageCount.objects.values_list("views", flat=True)) == 4
+
+
 def test_useful_and_not_useful_are_counted_per_page_and_language(client):
     for answer, language in [("yes", "es"), ("no", "es"), ("no", "es"), ("yes", "ar")]:
         token = token_of(client, language)

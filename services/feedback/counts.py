@@ -3,15 +3,17 @@
 Each counted request adds one to a counter in the shared cache whose key is the
 day, the language, the kind of page and its address, nothing else; no address,
 browser, referrer, time of day or order of pages is ever seen here.
-Every few minutes each web process moves what the counters hold into PageCount
-rows, adding it to the day's totals and taking it off the counters in the same
-step, so a count is written once, whether the cache is each worker's memory or
-one Redis for all; `manage.py write_page_counts` does the same on demand.
+Every few minutes each web process moves what the counters it added to hold into
+PageCount rows, adding it to the day's totals and taking it off the counters in
+the same step, so a count is written once, whether the cache is each worker's
+memory or one Redis for all. `manage.py write_page_counts` does the same for
+every page of the last days, on demand (and for counts a stopped process left).
 """
 
 import datetime
 import threading
 import time
+from collections.abc import Iterable
 
 from django.db import DatabaseError, transaction
 from django.db.models import F
@@ -44,12 +46,6 @@ COUNTED_KINDS = {
 }
 
 
-def counter_key(
-    day: datetime.date, measure: str, language: str, kind: str, page: str
-) -> str:
-    return f"count:{measure}:{day.isoformat()}:{language}:{kind}:{page}"
-
-
 def page_of(kind: str, path: str) -> str:
     """The address counted for a page: its path without the language prefix."""
     if kind == "referral":
@@ -58,13 +54,22 @@ def page_of(kind: str, path: str) -> str:
     return "/" + (parts[2] if len(parts) > 2 else "")
 
 
+# A counter, as the writer needs it: (day, language, kind, page, measure).
+Counter = tuple[datetime.date, str, str, str, str]
+
+
 def count(kind: str, path: str, language: str, measure: str = VIEWS) -> None:
     if kind not in COUNTED_KINDS:
         return
-    key = counter_key(
-        timezone.localdate(), measure, language, kind, page_of(kind, path)
-    )
-    shared_cache.incr(key, KEEP_SECONDS)
+    counter = (timezone.localdate(), language, kind, page_of(kind, path), measure)
+    if shared_cache.incr(counter_key(*counter), KEEP_SECONDS) is not None:
+        write_now_and_then.added_to(counter)
+
+
+def counter_key(
+    day: datetime.date, language: str, kind: str, page: str, measure: str
+) -> str:
+    return f"count:{measure}:{day.isoformat()}:{language}:{kind}:{page}"
 
 
 def counted_pages() -> list[tuple[str, str]]:
@@ -87,54 +92,75 @@ def counted_pages() -> list[tuple[str, str]]:
     return pages
 
 
-@transaction.atomic
 def write(days: int = DAYS_WRITTEN, *, today: datetime.date | None = None) -> int:
-    """Move what the counters of the last `days` days hold into PageCount; the
-    number of page totals that grew."""
+    """Move what the counters of every page of the last `days` days hold into
+    PageCount; the number of page totals that grew."""
     today = today or timezone.localdate()
     pages = counted_pages()
     written = 0
+    # A day and a language at a time: the cache is asked for a few thousand
+    # keys at once, not for every one of every page.
     for back in range(days):
         day = today - datetime.timedelta(days=back)
         for language, _name in LANGUAGES:
-            keys = {
-                counter_key(day, measure, language, kind, page): (kind, page, measure)
+            written += counters_write(
+                (day, language, kind, page, measure)
                 for kind, page in pages
                 for measure in MEASURES
-            }
-            for key, value in shared_cache.get_many(list(keys)).items():
-                if not value or not shared_cache.take(key, int(value)):
-                    continue
-                kind, page, measure = keys[key]
-                # Made at zero if missing (another process may make it at the
-                # same moment), then added to in one statement.
-                where = {"day": day, "kind": kind, "page": page, "language": language}
-                PageCount.objects.bulk_create(
-                    [PageCount(**where)], ignore_conflicts=True
-                )
-                PageCount.objects.filter(**where).update(
-                    **{measure: F(measure) + int(value)}
-                )
-                written += 1
+            )
+    return written
+
+
+@transaction.atomic
+def counters_write(counters: Iterable[Counter]) -> int:
+    """Move what these counters hold into PageCount; the number of page totals
+    that grew."""
+    keys = {counter_key(*counter): counter for counter in counters}
+    written = 0
+    for key, value in shared_cache.get_many(list(keys)).items():
+        if not value or not shared_cache.take(key, int(value)):
+            continue
+        day, language, kind, page, measure = keys[key]
+        # Made at zero if missing (another process may make it at the same
+        # moment), then added to in one statement.
+        where = {"day": day, "kind": kind, "page": page, "language": language}
+        PageCount.objects.bulk_create([PageCount(**where)], ignore_conflicts=True)
+        PageCount.objects.filter(**where).update(**{measure: F(measure) + int(value)})
+        written += 1
     return written
 
 
 class NowAndThen:
-    """Write this process's counters at most every WRITE_EVERY_SECONDS."""
+    """Write the counters this process added to, at most every
+    WRITE_EVERY_SECONDS: a few keys, however many pages the guide has."""
 
     def __init__(self) -> None:
         self.last = time.monotonic()
         self.lock = threading.Lock()
+        self.counters: set[Counter] = set()
+
+    def added_to(self, counter: Counter) -> None:
+        with self.lock:
+            self.counters.add(counter)
 
     def __call__(self) -> None:
         with self.lock:
             if time.monotonic() - self.last < WRITE_EVERY_SECONDS:
                 return
             self.last = time.monotonic()
+        self.write()
+
+    def write(self) -> None:
+        """Now: every few minutes, and when the process stops (config/gunicorn.py),
+        since a worker's own memory may be the cache that holds them."""
+        with self.lock:
+            counters, self.counters = self.counters, set()
         try:
-            write(2)
+            counters_write(counters)
         except DatabaseError:
-            pass  # the counters keep them until the next time
+            # The cache still holds them: written next time.
+            with self.lock:
+                self.counters |= counters
 
 
 write_now_and_then = NowAndThen()

@@ -76,16 +76,17 @@ def set(key: str, value: Any, timeout: int | None) -> None:
 
 
 def incr(key: str, timeout: int) -> int | None:
-    """Add one to a counter (made at 0 if missing, kept `timeout` seconds);
-    the new count, or None when the cache is unavailable."""
+    """Add one to a counter (made if missing, kept `timeout` seconds); the new
+    count, or None when the cache is unavailable. One call to the cache, but
+    for a counter's first count."""
     if not breaker.closed():
         return None
     try:
-        cache.add(key, 0, timeout)
-        value = cache.incr(key)
-    except ValueError:  # expired between the two calls: start again
-        cache.set(key, 1, timeout)
-        value = 1
+        try:
+            value = cache.incr(key)
+        except ValueError:
+            # Missing: made at one, unless another process made it meanwhile.
+            value = 1 if cache.add(key, 1, timeout) else cache.incr(key)
     except Exception as error:  # a count lost is better than a page lost
         breaker.failed(error)
         return None

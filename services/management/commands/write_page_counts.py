@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Move the page views and useful / not useful answers counted in the "
         "shared cache over the last days into the database, as totals per day, "
-        "page and language. The web processes do it every few minutes; this "
-        "does it now (with one Redis for all workers)."
+        "page and language. Each web process does it for its own counts every "
+        "few minutes and when it stops; this does it now for every page, "
+        "including what a killed process left in Redis (run it daily)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
