@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.db import DatabaseError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.languages import LANGUAGES
 from services.models import Category, Guide, PageCount, Policy, Service
@@ -58,10 +58,12 @@ def page_of(kind: str, path: str) -> str:
 Counter = tuple[datetime.date, str, str, str, str]
 
 
-def count(kind: str, path: str, language: str, measure: str = VIEWS) -> None:
+def count(kind: str, page: str, language: str, measure: str = VIEWS) -> None:
+    """One more for today, this page (its address without the language, as
+    `page_of` gives it) and language."""
     if kind not in COUNTED_KINDS:
         return
-    counter = (timezone.localdate(), language, kind, page_of(kind, path), measure)
+    counter = (timezone.localdate(), language, kind, page, measure)
     if shared_cache.incr(counter_key(*counter), KEEP_SECONDS) is not None:
         write_now_and_then.added_to(counter)
 
@@ -75,8 +77,6 @@ def counter_key(
 def counted_pages() -> list[tuple[str, str]]:
     """Every page that can be counted, as (kind, page): what the writer asks
     the cache for."""
-    from django.utils import translation
-
     pages = [("home", "/"), ("about", "/about/"), ("referral", "/referral/")]
     with translation.override("en"):
         prefix = len("/en")

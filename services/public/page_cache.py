@@ -133,7 +133,8 @@ class PageCacheMiddleware:
             response, etag, kind = cached
         # A reader read it, whether sent whole, from the cache or as "not
         # modified": one more for the day, the page and its language.
-        counts.count(kind, request.path, request.path.split("/")[1])
+        language = request.path.split("/")[1]
+        counts.count(kind, counts.page_of(kind, request.path), language)
         counts.write_now_and_then()
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:

@@ -459,12 +459,7 @@ def useful(request: HttpRequest) -> HttpResponse:
         counts.USEFUL if form.cleaned_data["answer"] == "yes" else counts.NOT_USEFUL
     )
     kind = type(record).__name__.lower()
-    counts.count(
-        kind,
-        f"/{translation.get_language()}{page}",
-        translation.get_language(),
-        measure,
-    )
+    counts.count(kind, page, translation.get_language(), measure)
     sent = page_url("services:useful_sent") + "?" + urlencode({"page": page})
     return HttpResponseRedirect(sent, status=303)
 
