@@ -59,6 +59,15 @@ def forms_of(word):
     }
 
 
+def kept_anywhere(host, redis_server, env):
+    """Everything the site keeps, as text: the cache, the database, the log."""
+    return {
+        "cache": cache_text(redis_server),
+        "database": manage(env, "dumpdata", "--indent", "0"),
+        "log": host.log(),
+    }
+
+
 def cache_text(redis_server):
     """Every key and value in the cache, with cached pages decompressed."""
     client = redis_server.client()
@@ -109,11 +118,7 @@ def test_a_search_is_kept_in_no_cache_table_or_log(server):
         )
     # Pages that are cached were cached, so the cache was in use.
     assert fetch(f"{host.url}/en/")[0] == 200
-    kept = {
-        "cache": cache_text(redis_server),
-        "database": manage(env, "dumpdata", "--indent", "0"),
-        "log": host.log(),
-    }
+    kept = kept_anywhere(host, redis_server, env)
     assert "page:" in kept["cache"]
     assert "Invalid request" in kept["log"]
     for place, text in kept.items():
@@ -175,11 +180,7 @@ def test_a_report_and_the_counts_keep_nothing_about_the_resident(server):
     )
     assert status == 200 and not cookies
     manage(env, "write_page_counts")
-    kept = {
-        "cache": cache_text(redis_server),
-        "database": manage(env, "dumpdata", "--indent", "0"),
-        "log": host.log(),
-    }
+    kept = kept_anywhere(host, redis_server, env)
     # The report is kept, with its page, language, choice, words and day.
     assert "Nimewo a pa mache" in kept["database"]
     assert '"language": "ht"' in kept["database"]
